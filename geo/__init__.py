@@ -1,0 +1,1 @@
+"""Geography of Kirkuk governorate: official boundaries, the gazetteer and the spatial join."""

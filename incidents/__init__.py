@@ -1,0 +1,1 @@
+"""Incident records: schema, store, filters, extraction from reports, importers."""

@@ -1,0 +1,192 @@
+"""The incident table, declared once: columns, types, allowed codes, and validation.
+
+Column names follow ACLED's export where ACLED has the column; see README.md for the
+table. Meanings (precision codes, casualties, review states) are those of DESIGN.md.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the incident table."""
+
+    name: str
+    dtype: str  # "str", "date", "int", "float", "bool"
+    required: bool
+    description: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("incident_id", "str", True, "Stable id: KIM- and 12 hex digits of a hash of source URL, date, place and type."),
+    Column("event_date", "date", False, "Date of the incident (YYYY-MM-DD); empty when unresolved (then needs_review)."),
+    Column("time_precision", "int", True, "1 day known, 2 week known (date is mid-week), 3 month known (date is the 15th)."),
+    Column("event_type", "str", True, "ACLED event type, e.g. Battles."),
+    Column("sub_event_type", "str", True, "ACLED sub-event type, e.g. Armed clash."),
+    Column("actor1", "str", False, "Main actor (from the documented actor list)."),
+    Column("actor2", "str", False, "Other actor."),
+    Column("admin1", "str", False, "Governorate (COD-AB ADM1 name)."),
+    Column("admin2", "str", False, "District (COD-AB ADM2 name)."),
+    Column("admin3", "str", False, "Sub-district (COD-AB ADM3 name)."),
+    Column("adm1_pcode", "str", False, "COD-AB ADM1 pcode (Kirkuk is IQG13)."),
+    Column("adm2_pcode", "str", False, "COD-AB ADM2 pcode."),
+    Column("adm3_pcode", "str", False, "COD-AB ADM3 pcode."),
+    Column("in_kirkuk", "bool", False, "True when the incident lies in Kirkuk governorate; outside ones are kept and marked."),
+    Column("location", "str", True, "Place name as resolved by the gazetteer (or as reported when unresolved)."),
+    Column("latitude", "float", False, "WGS84 latitude; empty when the place is unresolved."),
+    Column("longitude", "float", False, "WGS84 longitude."),
+    Column("geo_precision", "int", True, "1 the place itself, 2 near a place or a sub-district, 3 only a district or governorate."),
+    Column("fatalities", "int", False, "People reported killed, all sides ('at least 5' gives 5); empty when no number is given."),
+    Column("fatalities_low", "int", False, "Low end of a reported range of deaths."),
+    Column("fatalities_high", "int", False, "High end of a reported range of deaths."),
+    Column("killed_security_forces", "int", False, "Killed among state and Kurdish security forces, when the source splits by side."),
+    Column("killed_militants", "int", False, "Killed among militants."),
+    Column("killed_civilians", "int", False, "Killed among civilians."),
+    Column("wounded", "int", False, "People reported wounded, all sides."),
+    Column("arrested", "int", False, "People captured or arrested (not casualties)."),
+    Column("abducted", "int", False, "People kidnapped (not casualties)."),
+    Column("source", "str", False, "Outlet(s) that reported the incident."),
+    Column("source_url", "str", False, "URL of the main report."),
+    Column("report_date", "date", False, "Publication date of the main report."),
+    Column("source_id", "str", False, "Id in the source dataset (e.g. ACLED event_id_cnty, UCDP id)."),
+    Column("notes", "str", False, "Short description in our words, or the source's notes for imports."),
+    Column("source_sentences", "str", False, "The report sentences the incident came from."),
+    Column("needs_review", "bool", True, "True while an analyst should look at the incident."),
+    Column("review_reasons", "str", False, "Why it needs review, reasons separated by '; '."),
+    Column("review_status", "str", True, "unreviewed, approved or corrected (an analyst's decision is never overwritten)."),
+)
+
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
+INT_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "int")
+FLOAT_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "float")
+BOOL_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "bool")
+DATE_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "date")
+
+GEO_PRECISION = {1: "the place itself", 2: "near a place / sub-district", 3: "district or governorate only"}
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+REVIEW_STATUSES = ("unreviewed", "approved", "corrected")
+
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Air/drone strike",
+        "Remote explosive/landmine/IED",
+        "Shelling/artillery/missile attack",
+        "Suicide bomb",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Attack", "Abduction/forced disappearance"),
+    "Strategic developments": ("Arrests", "Looting/property destruction", "Other"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+}
+
+ACTORS: tuple[str, ...] = (
+    "Islamic State",
+    "Iraqi security forces",
+    "Iraqi Army",
+    "Iraqi Air Force",
+    "Iraqi Federal Police",
+    "Iraqi Counter-Terrorism Service",
+    "Kurdistan Region Security (Asayish)",
+    "Peshmerga",
+    "Popular Mobilization Forces",
+    "Civilians",
+    "Unidentified armed group",
+)
+
+
+def make_incident_id(source_url: str, event_date: str, location: str, sub_event_type: str) -> str:
+    """A stable id from what identifies an incident within one report.
+
+    >>> make_incident_id("https://example.org/1", "2024-07-14", "Qarahanjir", "Armed clash")
+    'KIM-c061c21a53e8'
+    """
+    key = "|".join(str(part or "").strip().lower() for part in (source_url, event_date, location, sub_event_type))
+    return "KIM-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def empty_incidents() -> pd.DataFrame:
+    """An incident table with every column and no rows."""
+    return conform(pd.DataFrame(columns=list(COLUMN_NAMES)))
+
+
+def conform(incidents: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every schema column, in schema order, with the schema's dtypes.
+
+    Missing columns are added empty; extra columns are kept after the schema's.
+    """
+    frame = incidents.copy()
+    for name in COLUMN_NAMES:
+        if name not in frame.columns:
+            frame[name] = pd.NA
+    for name in INT_COLUMNS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("Int64")
+    for name in FLOAT_COLUMNS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    for name in BOOL_COLUMNS:
+        frame[name] = frame[name].map(_to_bool).astype("boolean")
+    for name in DATE_COLUMNS:
+        frame[name] = pd.to_datetime(frame[name], errors="coerce").dt.strftime("%Y-%m-%d").astype("string")
+    for column in COLUMNS:
+        if column.dtype == "str":
+            frame[column.name] = frame[column.name].astype("string")
+    extras = [c for c in frame.columns if c not in COLUMN_NAMES]
+    return frame[list(COLUMN_NAMES) + extras]
+
+
+def _to_bool(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return pd.NA
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "1", "yes", "y", "t"):
+            return True
+        if lowered in ("false", "0", "no", "n", "f", ""):
+            return False
+        return pd.NA
+    return bool(value)
+
+
+def validation_problems(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Every problem in a conformed table at once: row, column, value, reason.
+
+    Returns an empty frame when all rows are valid. Rows are the frame's index labels.
+    """
+    problems: list[dict[str, object]] = []
+
+    def flag(mask: pd.Series, column: str, reason: str) -> None:
+        for row in incidents.index[mask.fillna(False).astype(bool)]:
+            problems.append({"row": row, "column": column, "value": incidents.at[row, column], "reason": reason})
+
+    for name in REQUIRED_COLUMNS:
+        if name in ("needs_review",):
+            continue
+        flag(incidents[name].isna() | (incidents[name].astype("string").str.strip() == ""), name, "required value is empty")
+    flag(~incidents["geo_precision"].isin([1, 2, 3]), "geo_precision", "must be 1, 2 or 3")
+    flag(~incidents["time_precision"].isin([1, 2, 3]), "time_precision", "must be 1, 2 or 3")
+    known_type = incidents["event_type"].isin(list(EVENT_TYPES))
+    flag(incidents["event_type"].notna() & ~known_type, "event_type", f"must be one of: {', '.join(EVENT_TYPES)}")
+    pairs = {(t, s) for t, subs in EVENT_TYPES.items() for s in subs}
+    known_pair = pd.Series(
+        [(t, s) in pairs for t, s in zip(incidents["event_type"], incidents["sub_event_type"])],
+        index=incidents.index,
+        dtype=bool,
+    )
+    flag(known_type & incidents["sub_event_type"].notna() & ~known_pair, "sub_event_type", "is not a sub-event type of its event_type")
+    flag(incidents["latitude"].notna() & ~incidents["latitude"].between(-90, 90), "latitude", "must be between -90 and 90")
+    flag(incidents["longitude"].notna() & ~incidents["longitude"].between(-180, 180), "longitude", "must be between -180 and 180")
+    flag(incidents["latitude"].isna() != incidents["longitude"].isna(), "latitude", "latitude and longitude must both be given or both empty")
+    for name in INT_COLUMNS:
+        if name.endswith("precision"):
+            continue
+        flag(incidents[name].notna() & (incidents[name] < 0), name, "must not be negative")
+    flag(~incidents["review_status"].isin(list(REVIEW_STATUSES)), "review_status", f"must be one of: {', '.join(REVIEW_STATUSES)}")
+    return pd.DataFrame(problems, columns=["row", "column", "value", "reason"])

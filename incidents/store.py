@@ -1,0 +1,229 @@
+"""The incident store: an embedded SQLite file by default, any SQLAlchemy URL otherwise.
+
+``$KIRKUK_DB`` (a file path or a database URL) overrides the default
+``data/incidents.sqlite`` for the app, the CLI and the tests alike.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pandas as pd
+import sqlalchemy as sa
+
+from incidents.schema import COLUMNS, COLUMN_NAMES, SCHEMA_VERSION, conform
+
+DB_ENV = "KIRKUK_DB"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = REPO_ROOT / "data" / "incidents.sqlite"
+
+_SQL_TYPES = {"str": sa.Text, "date": sa.Text, "int": sa.Integer, "float": sa.Float, "bool": sa.Boolean}
+
+metadata = sa.MetaData()
+incidents_table = sa.Table(
+    "incidents",
+    metadata,
+    *[
+        sa.Column(
+            c.name,
+            _SQL_TYPES[c.dtype],
+            primary_key=c.name == "incident_id",
+            nullable=not c.required,
+        )
+        for c in COLUMNS
+    ],
+)
+# Every report or dataset row that describes an incident: corroboration adds rows here.
+sources_table = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("incident_id", sa.Text, sa.ForeignKey("incidents.incident_id", ondelete="CASCADE"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("outlet", sa.Text),
+    sa.Column("published", sa.Text),
+    sa.Column("source_id", sa.Text),
+    sa.Column("sentences", sa.Text),
+    sa.UniqueConstraint("incident_id", "url", "source_id", name="uq_source"),
+)
+schema_version_table = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.Text, server_default=sa.func.current_timestamp()),
+)
+
+
+def database_url(env: Mapping[str, str] | None = None) -> str:
+    """The store's SQLAlchemy URL: ``$KIRKUK_DB`` (path or URL) or the default SQLite file."""
+    env = os.environ if env is None else env
+    value = env.get(DB_ENV, "").strip()
+    if not value:
+        return f"sqlite:///{DEFAULT_DB_PATH}"
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def connect(url: str | None = None) -> sa.Engine:
+    """An engine on the store, created and migrated to the current schema if needed."""
+    url = database_url() if url is None else url
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    migrate(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    # WAL lets the app read while an import writes; busy_timeout makes a second
+    # writer wait for the first instead of failing at once.
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _create_v1(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[incidents_table, sources_table])
+
+
+# Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n.
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1}
+assert max(MIGRATIONS) == SCHEMA_VERSION
+
+
+def current_version(engine: sa.Engine) -> int:
+    """The schema version the store is at (0 for a new, empty store)."""
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table("schema_version"):
+            return 0
+        return connection.execute(sa.select(sa.func.max(schema_version_table.c.version))).scalar() or 0
+
+
+def migrate(engine: sa.Engine) -> int:
+    """Apply every migration the store lacks, each in its own transaction; returns the version."""
+    metadata.create_all(engine, tables=[schema_version_table])
+    version = current_version(engine)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"The store is at schema version {version}, newer than this code's {SCHEMA_VERSION}. "
+            "Update the code (git pull) or point KIRKUK_DB at another store."
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        with engine.begin() as connection:
+            MIGRATIONS[target](connection)
+            connection.execute(sa.insert(schema_version_table).values(version=target))
+    return SCHEMA_VERSION
+
+
+def _records(incidents: pd.DataFrame) -> list[dict[str, object]]:
+    frame = conform(incidents)[list(COLUMN_NAMES)]
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.to_dict("records")
+
+
+def save_incidents(engine: sa.Engine, incidents: pd.DataFrame) -> int:
+    """Insert incidents whose ``incident_id`` is new, in one transaction; returns how many.
+
+    An existing incident is left as it is, so saving the same records twice adds nothing
+    and an analyst's correction is never overwritten by a re-import.
+    """
+    records = _records(incidents)
+    if not records:
+        return 0
+    with engine.begin() as connection:
+        existing = set(
+            connection.execute(
+                sa.select(incidents_table.c.incident_id).where(
+                    incidents_table.c.incident_id.in_([r["incident_id"] for r in records])
+                )
+            ).scalars()
+        )
+        new = [r for r in records if r["incident_id"] not in existing]
+        new = list({r["incident_id"]: r for r in new}.values())
+        if new:
+            connection.execute(sa.insert(incidents_table), new)
+            connection.execute(sa.insert(sources_table), [_source_record(r) for r in new])
+    return len(new)
+
+
+def _source_record(incident: dict[str, object]) -> dict[str, object]:
+    return {
+        "incident_id": incident["incident_id"],
+        "url": incident.get("source_url") or "",
+        "outlet": incident.get("source"),
+        "published": incident.get("report_date"),
+        "source_id": incident.get("source_id") or "",
+        "sentences": incident.get("source_sentences"),
+    }
+
+
+def add_source(engine: sa.Engine, incident_id: str, source: dict[str, object]) -> bool:
+    """Record one more source of an existing incident; False if it was already listed.
+
+    ``source`` has the sources table's columns: url, outlet, published, source_id, sentences.
+    """
+    record = {"incident_id": incident_id, "url": "", "source_id": ""} | {
+        k: v for k, v in source.items() if k in sources_table.c and v is not None
+    }
+    with engine.begin() as connection:
+        exists = connection.execute(
+            sa.select(sa.func.count())
+            .select_from(sources_table)
+            .where(
+                sources_table.c.incident_id == incident_id,
+                sources_table.c.url == record["url"],
+                sources_table.c.source_id == record["source_id"],
+            )
+        ).scalar_one()
+        if exists:
+            return False
+        connection.execute(sa.insert(sources_table).values(**record))
+    return True
+
+
+def read_sources(engine: sa.Engine, incident_ids: list[str] | None = None) -> pd.DataFrame:
+    """The sources of the given incidents (all when None), one row per source."""
+    query = sa.select(sources_table).order_by(sources_table.c.incident_id, sources_table.c.published)
+    if incident_ids is not None:
+        query = query.where(sources_table.c.incident_id.in_(incident_ids))
+    with engine.connect() as connection:
+        return pd.read_sql(query, connection)
+
+
+def update_incident(engine: sa.Engine, incident_id: str, changes: dict[str, object], review_status: str) -> None:
+    """Apply an analyst's changes to one incident and record the decision.
+
+    ``review_status`` is "approved" or "corrected"; approving clears ``needs_review``.
+    Raises KeyError for an unknown incident or column.
+    """
+    unknown = set(changes) - set(COLUMN_NAMES)
+    if unknown:
+        raise KeyError(f"Unknown column(s): {', '.join(sorted(unknown))}. Columns are listed in incidents/schema.py.")
+    values = dict(changes) | {"review_status": review_status, "needs_review": False}
+    with engine.begin() as connection:
+        updated = connection.execute(
+            sa.update(incidents_table).where(incidents_table.c.incident_id == incident_id).values(**values)
+        ).rowcount
+    if not updated:
+        raise KeyError(f"No incident with id {incident_id!r} in the store.")
+
+
+def read_incidents(engine: sa.Engine) -> pd.DataFrame:
+    """Every stored incident as a schema-conformed frame, oldest first."""
+    with engine.connect() as connection:
+        frame = pd.read_sql(
+            sa.select(incidents_table).order_by(incidents_table.c.event_date, incidents_table.c.incident_id),
+            connection,
+        )
+    return conform(frame)
+
+
+def count_incidents(engine: sa.Engine) -> int:
+    """How many incidents the store holds."""
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()

@@ -1,0 +1,1 @@
+"""Folium maps of incidents, built by pure functions; no Streamlit here."""
