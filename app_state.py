@@ -1,0 +1,47 @@
+"""Cached loaders shared by the app's pages: boundaries, store, gazetteer, incidents.
+
+Streamlit only. ``st.cache_resource`` holds the shared read-only objects (boundaries,
+the engine, the gazetteer); ``st.cache_data`` holds query results, cleared after a write.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from geo.boundaries import Boundaries, load_boundaries
+from incidents.seed import seed_store
+from incidents.store import connect, database_url, read_incidents
+
+
+@st.cache_resource(show_spinner="Loading the COD-AB boundaries ...")
+def get_boundaries() -> Boundaries:
+    """ADM1-ADM3 boundaries of Kirkuk and its neighbours (raises BoundariesNotFound)."""
+    return load_boundaries()
+
+
+@st.cache_resource(show_spinner="Opening the incident store ...")
+def get_engine(url: str | None = None) -> sa.Engine:
+    """The store's engine, migrated and seeded with the seed report's incidents when empty."""
+    engine = connect(url or database_url())
+    seed_store(engine, get_boundaries())
+    return engine
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer ...")
+def get_gazetteer():  # -> geo.gazetteer.Gazetteer
+    """The gazetteer, loaded once per server process."""
+    from geo.gazetteer import load_gazetteer
+
+    return load_gazetteer(boundaries=get_boundaries())
+
+
+@st.cache_data(show_spinner=False)
+def load_incidents(url: str) -> pd.DataFrame:
+    """Every stored incident (a copy per caller). Call ``refresh_incidents()`` after writing."""
+    return read_incidents(get_engine(url))
+
+
+def refresh_incidents() -> None:
+    """Forget cached query results, after a page wrote to the store."""
+    load_incidents.clear()

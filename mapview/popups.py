@@ -1,0 +1,54 @@
+"""Popup and tooltip HTML for incidents. Every value from data is HTML-escaped here."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from incidents.schema import GEO_PRECISION, TIME_PRECISION
+
+
+def _text(value: object) -> str:
+    """Escaped text of a value; empty for missing values."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _safe_url(value: object) -> str | None:
+    url = str(value or "").strip()
+    return html.escape(url, quote=True) if url.lower().startswith(("http://", "https://")) else None
+
+
+def incident_tooltip(incident: pd.Series) -> str:
+    """One escaped line: date, sub-event type and place."""
+    return f"{_text(incident.get('event_date')) or 'date unknown'} · {_text(incident.get('sub_event_type'))} · {_text(incident.get('location'))}"
+
+
+def incident_popup_html(incident: pd.Series) -> str:
+    """The popup of one incident: date and precision, type, actors, casualties, place, source."""
+    rows = [
+        ("Date", f"{_text(incident.get('event_date')) or 'unknown'} ({TIME_PRECISION.get(_int(incident.get('time_precision')), 'precision unknown')})"),
+        ("Type", f"{_text(incident.get('event_type'))} / {_text(incident.get('sub_event_type'))}"),
+        ("Actors", " vs ".join(a for a in (_text(incident.get("actor1")), _text(incident.get("actor2"))) if a)),
+        ("Killed", _text(incident.get("fatalities")) or "not stated"),
+        ("Wounded", _text(incident.get("wounded")) or "not stated"),
+        ("Place", f"{_text(incident.get('location'))} ({GEO_PRECISION.get(_int(incident.get('geo_precision')), 'precision unknown')})"),
+        ("Area", ", ".join(a for a in (_text(incident.get("admin3")), _text(incident.get("admin2")), _text(incident.get("admin1"))) if a)),
+    ]
+    url = _safe_url(incident.get("source_url"))
+    source = _text(incident.get("source")) or "source"
+    rows.append(("Source", f'<a href="{url}" target="_blank" rel="noopener noreferrer">{source}</a>' if url else source))
+    if _text(incident.get("review_reasons")) and bool(incident.get("needs_review")):
+        rows.append(("Review", _text(incident.get("review_reasons"))))
+    body = "".join(f"<tr><th style='text-align:left;padding-right:6px;vertical-align:top'>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
+    notes = _text(incident.get("source_sentences")) or _text(incident.get("notes"))
+    quote = f"<p style='margin:6px 0 0;font-style:italic'>{notes}</p>" if notes else ""
+    return f"<div style='font-size:12px;max-width:320px'><table>{body}</table>{quote}</div>"
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
