@@ -1,0 +1,769 @@
+"""The gazetteer: find the place a report names, say how precise that is, and whether it is in Kirkuk.
+
+Lookup order for one name: the exact alias (case-insensitive), then the folded name, then
+the phonetic key (see :mod:`geo.normalize`), then a rapidfuzz ratio above
+``FUZZY_MIN_RATIO``. Candidates are ranked by score, then by what the surrounding words
+say (a district named nearby, "oil field", "province"), then by kind (a town before the
+district named after it). Directional words ("20 km west of Hawija") keep the reference
+place's point and pcodes but lower the precision (:mod:`geo.directions`).
+
+"Not found" is data: :meth:`Gazetteer.geocode` returns ``matched=False`` with a reason and
+the closest names it considered; it never raises for an unknown name.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from geo.boundaries import KIRKUK_PCODE
+from geo.directions import Qualifier, merge_qualifiers, qualifier_after, qualifier_before, split_query
+from geo.normalize import fold, phonetic_key, script_of
+
+DEFAULT_GAZETTEER_CSV = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
+
+SCORE_EXACT = 1.0
+SCORE_FOLDED = 0.97
+SCORE_KEY = 0.9
+FUZZY_WEIGHT = 0.85          # a fuzzy score (at most 0.85) is never above a phonetic-key match
+FUZZY_MIN_RATIO = 84.0       # tested in tests/test_gazetteer.py (misspellings vs nonsense)
+FUZZY_MIN_LENGTH = 5         # shorter names only match exactly or by key ("Said" is not "Sadr")
+CLOSEST_MIN_RATIO = 40.0     # names listed as "closest" for an unresolved query
+TIE_MARGIN = 0.031           # candidates this close in score are ordered by context, then kind
+NEAR_KM = 25.0
+MENTION_MIN_KEY_SCORE = SCORE_KEY - 0.05 * (1 - 0.85)  # key match with spelling ratio >= 85
+
+# Lower is preferred when scores tie: a town before the district or sub-district named after it.
+KIND_RANK = {
+    "city": 0, "town": 1, "military site": 1, "oil field": 1, "landmark": 1, "valley": 1,
+    "mountain": 1, "neighbourhood": 2, "village": 3, "sub-district": 4, "district": 5, "governorate": 6,
+}
+ADMIN_LEVEL = {"governorate": 1, "district": 2, "sub-district": 3}
+# Words that, near a name in a report, point to a kind of place.
+CONTEXT_KIND_WORDS = {
+    "oil field": ("oil field", "oilfield", "field", "wells", "حقل"),
+    "military site": ("air base", "airbase", "base", "airport"),
+    "village": ("village", "قرية", "گوندی"),
+    "governorate": ("province", "governorate", "محافظة"),
+    "neighbourhood": ("neighbourhood", "neighborhood", "quarter"),
+}
+# Names that are also ordinary words: never a mention on their own in running text.
+MENTION_STOPWORDS = frozenset({
+    # English words that are (or fold to) aliases or keys in the data
+    "the", "said", "says", "forces", "force", "police", "army", "security", "field", "fire", "tea",
+    "valley", "death", "eternal", "base", "city", "town", "village", "district", "province",
+    "iraq", "iraqi", "kurdistan", "kurdish", "arab", "arabic", "turkmen", "shia", "sunni", "isis",
+    "daesh", "islamic", "state", "federal", "government", "ministry", "hero", "diana", "wana",
+    "balak", "kanan", "midan", "rabia", "havana", "saladin", "barima", "rabie", "rabi", "quds",
+    "riyadh", "riyad", "harir", "dijla", "alam", "shamal", "tuesday", "monday", "sunday", "friday",
+    "saturday", "thursday", "wednesday", "january", "june", "july", "may", "march", "april",
+    "august", "october", "november", "december", "september", "february", "kik", "orkk",
+    # Arabic words that are also village or sub-district names
+    "ربيع", "قدس", "شمال", "علم", "دجله", "ميدان", "جنوب", "شرق", "غرب", "مركز", "قريه",
+    "ناحيه", "قضاء", "محافظه", "مدينه", "حي", "قرب", "بين", "بعد", "قبل", "عن", "على", "في",
+    "من", "الى", "مع", "رياض", "نصر", "سلام", "وحده", "زاب", "تسعين",
+})
+_TOKEN = re.compile(
+    r"[A-Za-z][\w'’‘ʿʾ]*(?:-\d+)?|K-?\d+|[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
+MAX_MENTION_TOKENS = 6
+
+
+class GazetteerError(ValueError):
+    """The gazetteer file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer row, as the matcher uses it."""
+
+    index: int
+    place_id: str
+    name: str
+    kind: str
+    latitude: float
+    longitude: float
+    geo_precision: int
+    adm1_pcode: str | None
+    adm2_pcode: str | None
+    adm3_pcode: str | None
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    in_kirkuk: bool
+    seat_of: tuple[str, ...]
+    aliases: tuple[str, ...]
+    curated: bool  # from the reference list or COD-AB, not an OSM name only
+    folded_aliases: tuple[str, ...] = ()
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        """Tie-break order: curated before OSM-only names, inside Kirkuk first, then by kind."""
+        return (0 if self.curated else 1, 0 if self.in_kirkuk else 1, KIND_RANK.get(self.kind, 3))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked candidate place for a name, with its match score (0-1)."""
+
+    place_id: str
+    name: str
+    kind: str
+    score: float
+    adm1_pcode: str | None
+    adm2_pcode: str | None
+    adm3_pcode: str | None
+    in_kirkuk: bool
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    """The answer for one name: the place, its point and units, precision, score and runners-up."""
+
+    query: str
+    matched: bool
+    name: str | None = None
+    kind: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    adm1_pcode: str | None = None
+    adm2_pcode: str | None = None
+    adm3_pcode: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    in_kirkuk: bool | None = None
+    score: float = 0.0
+    alternatives: tuple[Candidate, ...] = ()
+    reason: str | None = None
+    place_id: str | None = None
+
+    def to_dict(self) -> dict:
+        """The CLI's JSON object (an ``error`` object when nothing matched)."""
+        alternatives = [asdict(c) for c in self.alternatives]
+        if not self.matched:
+            return {"query": self.query, "error": self.reason, "alternatives": alternatives}
+        result = asdict(self)
+        result["alternatives"] = alternatives
+        return result
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place name found in running text: its character span and what it resolves to."""
+
+    start: int
+    end: int
+    surface: str
+    result: GeocodeResult
+
+
+@dataclass
+class _Index:
+    """The lookup tables of one gazetteer, built once."""
+
+    exact: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    folded: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    keyed: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    fuzzy_names: dict[str, list[str]] = field(default_factory=dict)  # script -> folded names
+    fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)   # script -> keys
+    first_tokens: set[str] = field(default_factory=set)   # folded first words, to skip fast
+    first_keys: set[str] = field(default_factory=set)
+    governorates: dict[str, int] = field(default_factory=dict)  # adm1 pcode -> place index
+    units: dict[str, int] = field(default_factory=dict)         # any admin pcode -> place index
+
+
+def _add(table: dict[str, list[int]], key: str, index: int) -> None:
+    """Append a place index under a key once."""
+    if key:
+        bucket = table.setdefault(key, [])
+        if index not in bucket:
+            bucket.append(index)
+
+
+def build_index(places: list[Place]) -> _Index:
+    """Exact, folded and phonetic tables and the fuzzy choice lists, from all aliases."""
+    exact: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    keyed: dict[str, list[int]] = {}
+    index = _Index()
+    for place in places:
+        for alias in place.aliases:
+            _add(exact, " ".join(alias.casefold().split()), place.index)
+            folded_alias = fold(alias)
+            _add(folded, folded_alias, place.index)
+            _add(keyed, phonetic_key(alias), place.index)
+            if folded_alias:
+                index.first_tokens.add(folded_alias.split()[0])
+                index.first_keys.add(phonetic_key(folded_alias.split()[0]))
+        if place.kind in ADMIN_LEVEL:
+            index.units[place.place_id] = place.index
+            if place.kind == "governorate" and place.adm1_pcode:
+                index.governorates[place.adm1_pcode] = place.index
+
+    def ranked(table: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+        return {k: tuple(sorted(v, key=lambda i: places[i].rank)) for k, v in table.items()}
+
+    index.exact, index.folded, index.keyed = ranked(exact), ranked(folded), ranked(keyed)
+    for script in ("latin", "arabic"):
+        names = sorted({f for f in index.folded if script_of(f) == script})
+        index.fuzzy_names[script] = names
+        index.fuzzy_keys[script] = sorted({k for k in index.keyed if script_of(k) == script})
+    return index
+
+
+class Gazetteer:
+    """Places of Kirkuk and its neighbours with every spelling reports use; built once, read-only."""
+
+    def __init__(self, places: list[Place]):
+        if not places:
+            raise GazetteerError("The gazetteer has no places: rebuild data/gazetteer.csv with scripts/build_gazetteer.py.")
+        self.places = places
+        self._index = build_index(places)
+        self._id_index = {place.place_id: place.index for place in places}
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    @classmethod
+    def from_csv(cls, path: str | Path = DEFAULT_GAZETTEER_CSV, boundaries=None) -> "Gazetteer":
+        """Load data/gazetteer.csv; ``boundaries`` (optional) fills admin names the file lacks."""
+        path = Path(path)
+        if not path.exists():
+            raise GazetteerError(
+                f"No gazetteer file at {path}. Build it with: .venv/bin/python scripts/build_gazetteer.py"
+            )
+        with open(path, newline="", encoding="utf-8") as handle:
+            places = read_places(csv.DictReader(handle), admin_names(boundaries))
+        return cls(places)
+
+    # ---- one name -------------------------------------------------------------------------
+
+    def geocode(self, text: str, context: str | None = None) -> GeocodeResult:
+        """The best place for a name or short phrase ("20 km west of Hawija"), with runners-up.
+
+        ``context`` is the surrounding report text: a district named there, or words such as
+        "province" or "oil field" next to the same name, settle ties between candidates.
+        """
+        query = " ".join((text or "").split())
+        if not query:
+            return GeocodeResult(query=text or "", matched=False, reason="empty query: give a place name")
+        scored = self._exact(query)
+        qualifier = None
+        if scored:
+            # An exact alias may still carry a level word ("Tuz Khurmatu District" is also
+            # a GeoNames alias of the town): let the word choose between the candidates.
+            hint = split_query(query)[1]
+            qualifier = Qualifier(level=hint.level, phrase=hint.phrase) if hint and hint.level else None
+        else:
+            core, qualifier = split_query(query)
+            scored = self._lookup(core) if core else {}
+            if not scored and qualifier is not None:
+                scored, qualifier = self._lookup(query), None
+        if not scored:
+            return self._unresolved(query)
+        mentioned_qualifier = self._qualifier_in_context(query, context) if qualifier is None else None
+        qualifier = qualifier or mentioned_qualifier
+        # The candidates themselves are no evidence for each other ("Kirkuk" in its own context).
+        context_places = [p for p in self._context_places(context) if p.index not in scored] if context else ()
+        return self._resolve(query, scored, qualifier, context, context_places)
+
+    def _exact(self, query: str) -> dict[int, float]:
+        """Places whose alias equals the query, ignoring case and spacing."""
+        hits = self._index.exact.get(query.casefold())
+        return {i: SCORE_EXACT for i in hits} if hits else {}
+
+    def _lookup(self, name: str) -> dict[int, float]:
+        """Place index -> best score for one bare name, through every matching level."""
+        found = self._exact(name)
+        if found:
+            return found
+        folded = fold(name)
+        hits = self._index.folded.get(folded)
+        if hits:
+            return {i: SCORE_FOLDED for i in hits}
+        key = phonetic_key(name)
+        hits = self._index.keyed.get(key) if len(key) >= 3 else None
+        if hits:
+            return self._key_scores(folded, hits)
+        return self._fuzzy(folded)
+
+    def _fuzzy(self, folded: str, limit: int = 8, min_ratio: float = FUZZY_MIN_RATIO) -> dict[int, float]:
+        """Near spellings by rapidfuzz ratio on folded names of the same script.
+
+        Only the folded name is compared: vowel and transliteration variants are already
+        caught by the phonetic key, and a ratio between two short keys is too loose.
+        """
+        if len(folded.replace(" ", "")) < FUZZY_MIN_LENGTH:
+            return {}
+        script = script_of(folded)
+        if script not in ("latin", "arabic"):
+            return {}
+        found: dict[int, float] = {}
+        for choice, ratio, _ in process.extract(folded, self._index.fuzzy_names[script], scorer=fuzz.ratio,
+                                                limit=limit, score_cutoff=min_ratio):
+            for i in self._index.folded[choice]:
+                found[i] = max(found.get(i, 0.0), round(FUZZY_WEIGHT * ratio / 100, 4))
+        return found
+
+    def _key_scores(self, folded: str, hits: tuple[int, ...]) -> dict[int, float]:
+        """Scores for places that share the query's phonetic key, closest spelling first.
+
+        A key match is certain only about the sound; the spelling ratio to the place's
+        nearest alias breaks ties (Hawijja is nearer Hawija than Hajiawa).
+        """
+        scores = {}
+        for i in hits:
+            ratio = max(fuzz.ratio(folded, alias) for alias in self.places[i].folded_aliases)
+            scores[i] = round(SCORE_KEY - 0.05 * (1 - ratio / 100), 4)
+        return scores
+
+    def closest_names(self, text: str, limit: int = 5) -> tuple[Candidate, ...]:
+        """The nearest names for a query that matched nothing (for the error message)."""
+        folded = fold(text)
+        scored = self._fuzzy(folded, limit=limit, min_ratio=CLOSEST_MIN_RATIO)
+        order = sorted(scored, key=lambda i: (-scored[i], self.places[i].rank))[:limit]
+        return tuple(self._candidate(i, scored[i]) for i in order)
+
+    def _unresolved(self, query: str) -> GeocodeResult:
+        """A not-found result that lists the names it came closest to."""
+        closest = self.closest_names(split_query(query)[0] or query)
+        hint = ", ".join(c.name for c in closest) if closest else "none close"
+        return GeocodeResult(
+            query=query, matched=False, alternatives=closest,
+            reason=f"no place in the gazetteer matches {query!r} (closest: {hint}); "
+                   "add the spelling to data/gazetteer.csv if it is a real place",
+        )
+
+    def _candidate(self, i: int, score: float) -> Candidate:
+        place = self.places[i]
+        return Candidate(place.place_id, place.name, place.kind, round(score, 4), place.adm1_pcode,
+                         place.adm2_pcode, place.adm3_pcode, place.in_kirkuk)
+
+    # ---- ranking and qualifiers -----------------------------------------------------------
+
+    def _resolve(self, query: str, scored: dict[int, float], qualifier: Qualifier | None,
+                 context: str | None, context_places: Iterable[Place]) -> GeocodeResult:
+        """Rank candidates, apply the qualifier, and assemble the result."""
+        order = list(scored) if len(scored) == 1 else self._rank(scored, qualifier, context, tuple(context_places))
+        best = order[0]
+        reasons = []
+        top = [i for i in order if scored[i] >= scored[best] - 1e-9]
+        distinct = {(self.places[i].name, self.places[i].kind) for i in top}
+        if len(top) > 1 and len(distinct) > 1 and KIND_RANK.get(self.places[top[0]].kind) == KIND_RANK.get(self.places[top[1]].kind):
+            reasons.append(f"ambiguous: {len(top)} places match equally; chose {self.places[best].name} "
+                           f"({self.places[best].admin2 or self.places[best].admin1 or 'outside the loaded areas'})")
+        place, precision, why = self._apply_qualifier(self.places[best], qualifier)
+        if why:
+            reasons.insert(0, why)
+        alternatives = tuple(self._candidate(i, scored[i]) for i in order[1:6] if self.places[i] is not place)
+        if scored[best] <= FUZZY_WEIGHT:
+            reasons.append(f"fuzzy match (score {scored[best]:.2f})")
+        return self._result(query, place, precision, scored[best], alternatives, "; ".join(reasons) or None)
+
+    def _rank(self, scored: dict[int, float], qualifier: Qualifier | None, context: str | None,
+              context_places: tuple[Place, ...]) -> list[int]:
+        """Candidates best first: score, then context and qualifier fit (within a tie margin), then kind."""
+        best = max(scored.values())
+        wanted_kinds = self._wanted_kinds(qualifier, context)
+
+        def fit(i: int) -> float:
+            place = self.places[i]
+            bonus = 0.0
+            if place.kind in wanted_kinds:
+                bonus += 2.0
+            for other in context_places:
+                if other.index == place.index:
+                    continue
+                if other.adm3_pcode and other.adm3_pcode == place.adm3_pcode:
+                    bonus += 1.0
+                elif other.adm2_pcode and other.adm2_pcode == place.adm2_pcode:
+                    bonus += 0.6
+                elif other.geo_precision < 3 and distance_km(place, other) <= NEAR_KM:
+                    bonus += 0.4
+            return bonus
+
+        def order_key(i: int) -> tuple:
+            close = scored[i] >= best - TIE_MARGIN
+            return (0 if close else 1, -fit(i) if close else 0.0, -scored[i], self.places[i].rank)
+
+        return sorted(scored, key=order_key)
+
+    @staticmethod
+    def _wanted_kinds(qualifier: Qualifier | None, context: str | None) -> set[str]:
+        """Kinds of place that the qualifier or context words ask for."""
+        kinds = set()
+        if qualifier and qualifier.level:
+            kinds.add(qualifier.level)
+            if qualifier.level == "district":
+                kinds.add("sub-district")  # "Laylan district" is a sub-district
+            if qualifier.level == "city":
+                kinds.add("town")
+        if context:
+            lowered = context.lower()
+            for kind, words in CONTEXT_KIND_WORDS.items():
+                if kind != "governorate" and any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
+                    kinds.add(kind)
+        return kinds
+
+    def _apply_qualifier(self, place: Place, qualifier: Qualifier | None) -> tuple[Place, int, str | None]:
+        """The place, precision and reason once the words around the name are taken into account."""
+        precision = place.geo_precision
+        reason = None
+        if qualifier is not None and qualifier.level in ADMIN_LEVEL:
+            unit = self._unit_for(place, qualifier.level)
+            if unit is not None and unit is not place:
+                reason = f"'{qualifier.phrase.strip()}': the {unit.kind} {unit.name}, not the {place.kind}"
+                place = unit
+            precision = place.geo_precision
+        if qualifier is not None and qualifier.lowers_precision:
+            precision = max(precision, 2)
+            reason = qualifier.describe(place.name)
+            if qualifier.distance_km is not None:
+                reason += f" ({qualifier.distance_km:g} km {qualifier.bearing or ''} of it)".replace("  ", " ")
+        if reason is None and place.geo_precision > 1:
+            reason = self._precision_note(place)
+        return place, precision, reason
+
+    @staticmethod
+    def _precision_note(place: Place) -> str:
+        """Why a place's own precision is not 1."""
+        if place.kind in ADMIN_LEVEL:
+            return f"{place.kind} only: point is inside the area, draw the area"
+        return f"{place.kind} known only approximately (an extent, or no own coordinate): the point stands in"
+
+    def _unit_for(self, place: Place, level: str) -> Place | None:
+        """The administrative unit a qualified name means ("Hawija district" -> Al-Hawiga)."""
+        if place.kind == level:
+            return place
+        if level == "governorate":
+            i = self._index.governorates.get(place.adm1_pcode or "")
+            return self.places[i] if i is not None else None
+        if level == "district" and place.kind == "sub-district":
+            return place  # reports call sub-districts "districts"
+        wanted = 2 if level == "district" else 3
+        for pcode in place.seat_of:
+            i = self._index.units.get(pcode)
+            if i is not None and ADMIN_LEVEL[self.places[i].kind] == wanted:
+                return self.places[i]
+        for pcode in place.seat_of:  # a sub-district seat called a "district"
+            i = self._index.units.get(pcode)
+            if i is not None and level == "district":
+                return self.places[i]
+        return None
+
+    def _result(self, query: str, place: Place, precision: int, score: float,
+                alternatives: tuple[Candidate, ...], reason: str | None) -> GeocodeResult:
+        return GeocodeResult(
+            query=query, matched=True, name=place.name, kind=place.kind,
+            latitude=place.latitude, longitude=place.longitude, geo_precision=precision,
+            adm1_pcode=place.adm1_pcode, adm2_pcode=place.adm2_pcode, adm3_pcode=place.adm3_pcode,
+            admin1=place.admin1, admin2=place.admin2, admin3=place.admin3, in_kirkuk=place.in_kirkuk,
+            score=round(score, 4), alternatives=alternatives, reason=reason, place_id=place.place_id,
+        )
+
+    def _qualifier_in_context(self, query: str, context: str | None) -> Qualifier | None:
+        """A level word the context puts next to this same name ("... in Kirkuk province")."""
+        if not context:
+            return None
+        target = fold(query)
+        for mention in self.find_mentions(context):
+            core = split_query(mention.surface)[0]
+            if fold(core) == target or fold(mention.surface) == target:
+                _, qualifier = split_query(mention.surface)
+                if qualifier is not None and qualifier.level:
+                    return Qualifier(level=qualifier.level, phrase=qualifier.phrase)
+        return None
+
+    def _context_places(self, context: str) -> list[Place]:
+        """The places a context text names, for ranking candidates near them."""
+        found = []
+        for mention in self.find_mentions(context):
+            if mention.result.place_id is not None:
+                found.append(self.places[self._by_id(mention.result.place_id)])
+        return found
+
+    def _by_id(self, place_id: str) -> int:
+        return self._id_index[place_id]
+
+    # ---- running text ---------------------------------------------------------------------
+
+    def find_mentions(self, text: str) -> list[PlaceMention]:
+        """Every place named in a report, in text order, with its qualifiers, non-overlapping.
+
+        Only capitalised Latin words (or Arabic-script words) start a name, and words that
+        are also ordinary words or famous places elsewhere (``MENTION_STOPWORDS``) match only
+        when a level word frames them ("the town of Riyadh"). No fuzzy
+        matching here: a misspelt name in running text is left for ``geocode``.
+        """
+        tokens = _tokenize(text)
+        raw: list[tuple[int, int, int, int, dict[int, float]]] = []  # start, end, first, last, scored
+        i = 0
+        while i < len(tokens):
+            hit = self._match_at(text, tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            n, scored = hit
+            raw.append((tokens[i].start, tokens[i + n - 1].end, i, i + n - 1, scored))
+            i += n
+        mentions: list[PlaceMention] = []
+        skip_until = -1
+        for k, (start, end, first, last, scored) in enumerate(raw):
+            if start < skip_until:
+                continue
+            following = raw[k + 1] if k + 1 < len(raw) else None
+            if tokens[last].possessive and following and following[0] - end <= 3:
+                continue  # "Kirkuk's Daquq district": Kirkuk is the container
+            taken_before, before = qualifier_before(text[max(0, start - 80):start])
+            taken_after, after, has_of = qualifier_after(text[end:end + 40])
+            span_start, span_end = start - taken_before, end + taken_after
+            if before is not None and before.level is None and before.relation is None:
+                span_start = start
+            if mentions:
+                span_start = max(span_start, mentions[-1].end)  # never overlap the previous mention
+            if has_of and following and following[0] - span_end <= 6:
+                span_end = following[1]  # "the Qarahanjir sub-district of Kirkuk": the container is context
+                skip_until = following[1]
+            elif has_of:
+                span_end = end + len(text[end:end + 40][:taken_after].rstrip()[: -len("of")].rstrip())
+            qualifiers = [q for q in (before, after) if q is not None]
+            qualifier = merge_qualifiers(*qualifiers) if qualifiers else None
+            surface = text[span_start:span_end]
+            result = self._resolve(surface, scored, qualifier, None, ())
+            mentions.append(PlaceMention(span_start, span_end, surface, result))
+        return self._settle_ties(mentions)
+
+    def _match_at(self, text: str, tokens: list["_Token"], i: int) -> tuple[int, dict[int, float]] | None:
+        """The longest name starting at token i: (number of tokens, scored places)."""
+        first = tokens[i]
+        if first.folded not in self._index.first_tokens and first.key not in self._index.first_keys:
+            if not first.article:
+                return None
+        if first.script == "latin" and not (first.capitalised or first.article):
+            return None
+        for n in range(min(MAX_MENTION_TOKENS, len(tokens) - i), 0, -1):
+            span = tokens[i:i + n]
+            if any(span[j + 1].start - span[j].end > 2 or not _joinable(text[span[j].end:span[j + 1].start])
+                   for j in range(n - 1)):
+                continue
+            if any(t.script != first.script for t in span):
+                continue
+            content = [t for t in span if not (t.article and t is not span[-1])]
+            if not content or (first.script == "latin" and not content[0].capitalised):
+                continue
+            if n == 1 and (first.folded in MENTION_STOPWORDS or first.lower in MENTION_STOPWORDS):
+                if not _level_word_adjacent(text, first):
+                    return None
+            if first.script == "latin" and not span[-1].capitalised and not span[-1].digit:
+                continue
+            phrase = text[span[0].start:span[-1].end]
+            if first.possessive and n == 1:
+                phrase = _POSSESSIVE.sub("", phrase)
+            elif span[-1].possessive:
+                phrase = _POSSESSIVE.sub("", phrase)
+            scored = self._exact(phrase)
+            if not scored:
+                folded = " ".join(t.folded for t in content)
+                hits = self._index.folded.get(folded)
+                if hits:
+                    scored = {h: SCORE_FOLDED for h in hits}
+            if not scored and span[0].script == "arabic" and n == 1 and first.stripped:
+                hits = self._index.folded.get(first.stripped)
+                if hits:
+                    scored = {h: SCORE_FOLDED for h in hits}
+            if not scored:
+                key = "".join(t.key for t in content)
+                if len(key) >= 4 and all(t.lower not in MENTION_STOPWORDS for t in content):
+                    hits = self._index.keyed.get(key)
+                    if hits:
+                        # In running text a shared sound is not enough ("Al Sumaria" is not
+                        # Samarra): the spelling must also be close to one of the aliases.
+                        scores = self._key_scores(" ".join(t.folded for t in content), hits)
+                        scored = {h: v for h, v in scores.items() if v >= MENTION_MIN_KEY_SCORE}
+            if scored:
+                if n == 1 and fold(phrase) in MENTION_STOPWORDS and not _level_word_adjacent(text, first):
+                    return None
+                return n, scored
+        return None
+
+    def _settle_ties(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """Re-rank ambiguous mentions using the other places the same text names."""
+        if len(mentions) < 2 or not any(m.result.reason and "ambiguous" in m.result.reason for m in mentions):
+            return mentions
+        settled = []
+        for mention in mentions:
+            if not (mention.result.reason and "ambiguous" in mention.result.reason):
+                settled.append(mention)
+                continue
+            others = [self.places[self._by_id(m.result.place_id)] for m in mentions
+                      if m is not mention and m.result.place_id]
+            settled.append(replace(mention, result=self.geocode_with_places(mention, others)))
+        return settled
+
+    def geocode_with_places(self, mention: PlaceMention, others: list[Place]) -> GeocodeResult:
+        """Geocode a mention again, preferring candidates near the other places of its text."""
+        core, qualifier = split_query(mention.surface)
+        scored = self._lookup(core) or self._lookup(mention.surface)
+        if not scored:
+            return mention.result
+        return self._resolve(mention.surface, scored, qualifier, None, others)
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One word of a report, with what the matcher needs precomputed."""
+
+    start: int
+    end: int
+    script: str
+    folded: str
+    key: str
+    lower: str
+    capitalised: bool
+    article: bool
+    possessive: bool
+    digit: bool
+    stripped: str  # Arabic word without a one-letter proclitic (wa-, bi-, li-, fa-)
+
+
+def _tokenize(text: str) -> list[_Token]:
+    """The words of a text, each folded and keyed once."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        possessive = bool(_POSSESSIVE.search(word))
+        bare = _POSSESSIVE.sub("", word)
+        lower = bare.lower()
+        script = "arabic" if "\u0600" <= word[0] <= "\ufeff" else "latin"
+        folded = _fold_token(bare)
+        stripped = ""
+        if script == "arabic" and word[0] in _ARABIC_PROCLITICS and len(word) > 3:
+            stripped = _fold_token(word[1:])
+        tokens.append(_Token(
+            start=match.start(), end=match.start() + len(bare), script=script, folded=folded,
+            key=_key_token(bare), lower=lower, capitalised=bare[0].isupper() or bare[0].isdigit(),
+            article=lower in ("al", "el", "ul"), possessive=possessive,
+            digit=any(c.isdigit() for c in bare), stripped=stripped,
+        ))
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def _fold_token(word: str) -> str:
+    """fold() of one word, cached: reports repeat their words."""
+    return fold(word)
+
+
+@lru_cache(maxsize=65536)
+def _key_token(word: str) -> str:
+    """phonetic_key() of one word, cached."""
+    return phonetic_key(word)
+
+
+def _level_word_adjacent(text: str, token: "_Token") -> bool:
+    """True when a level word frames the word ("the town of Riyadh", "Riyadh sub-district").
+
+    Lets a place name that is also an ordinary word or a famous place elsewhere count as a
+    mention when the report says what kind of place it is.
+    """
+    _, after, _ = qualifier_after(text[token.end:token.end + 40])
+    if after is not None and after.level:
+        return True
+    _, before = qualifier_before(text[max(0, token.start - 80):token.start])
+    return before is not None and before.level is not None
+
+
+def _joinable(gap: str) -> bool:
+    """True when the characters between two words keep them in one name (space or hyphen)."""
+    return all(c in " -\u00a0" for c in gap)
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places in km (haversine; ample for ranking)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def admin_names(boundaries) -> dict[str, str]:
+    """pcode -> COD-AB English name, from loaded boundaries (empty without them)."""
+    if boundaries is None:
+        return {}
+    names: dict[str, str] = {}
+    for level in (1, 2, 3):
+        layer = boundaries.level(level)
+        names.update(dict(zip(layer["pcode"], layer["name"])))
+    return names
+
+
+REQUIRED_COLUMNS = ("id", "name", "kind", "latitude", "longitude", "geo_precision", "adm1_pcode",
+                    "adm2_pcode", "adm3_pcode", "in_kirkuk", "alt_names_latin", "alt_names_ar", "alt_names_ku")
+
+
+def read_places(records: Iterable[dict], names: dict[str, str] | None = None) -> list[Place]:
+    """Places from gazetteer CSV records; every bad row is reported at once."""
+    names = names or {}
+    places: list[Place] = []
+    problems: list[str] = []
+    for line, record in enumerate(records, start=2):
+        if line == 2:
+            missing = [c for c in REQUIRED_COLUMNS if c not in record]
+            if missing:
+                raise GazetteerError(
+                    f"gazetteer.csv lacks columns {missing} (found: {', '.join(record)}). "
+                    "Rebuild it with scripts/build_gazetteer.py."
+                )
+        try:
+            latitude, longitude = float(record["latitude"]), float(record["longitude"])
+            precision = int(record["geo_precision"])
+        except (TypeError, ValueError):
+            problems.append(f"line {line} ({record.get('id')}): latitude/longitude/geo_precision "
+                            f"not numbers: {record.get('latitude')!r}, {record.get('longitude')!r}, "
+                            f"{record.get('geo_precision')!r}")
+            continue
+        pcodes = [record.get(f"adm{n}_pcode") or None for n in (1, 2, 3)]
+        admins = [record.get(f"admin{n}") or names.get(pcodes[n - 1] or "") or None for n in (1, 2, 3)]
+        aliases = [record["name"]]
+        for column in ("alt_names_latin", "alt_names_ar", "alt_names_ku"):
+            aliases += [a for a in (record.get(column) or "").split("|") if a.strip()]
+        places.append(Place(
+            index=len(places), place_id=record["id"], name=record["name"], kind=record["kind"],
+            latitude=latitude, longitude=longitude, geo_precision=precision,
+            adm1_pcode=pcodes[0], adm2_pcode=pcodes[1], adm3_pcode=pcodes[2],
+            admin1=admins[0], admin2=admins[1], admin3=admins[2],
+            in_kirkuk=(record.get("in_kirkuk") or "").lower() == "true",
+            seat_of=tuple(p for p in (record.get("seat_of") or "").split("|") if p),
+            aliases=tuple(dict.fromkeys(aliases)),
+            folded_aliases=tuple(dict.fromkeys(fold(a) for a in aliases)),
+            curated=not record["id"].startswith("osm:") or bool(record.get("alt_names_latin")),
+        ))
+    if problems:
+        raise GazetteerError("gazetteer.csv has bad rows:\n  " + "\n  ".join(problems)
+                             + "\nFix them or rebuild with scripts/build_gazetteer.py.")
+    return places
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> Gazetteer:
+    return Gazetteer.from_csv(path)
+
+
+def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER_CSV, boundaries=None) -> Gazetteer:
+    """The gazetteer from a CSV file, loaded once per path (cached) unless boundaries are given."""
+    if boundaries is not None:
+        return Gazetteer.from_csv(path, boundaries)
+    return _load_cached(str(Path(path).resolve()))
+
+
+__all__ = ["Candidate", "GeocodeResult", "PlaceMention", "Gazetteer", "GazetteerError", "Place",
+           "load_gazetteer", "DEFAULT_GAZETTEER_CSV", "KIRKUK_PCODE"]
