@@ -9,9 +9,10 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from geo.boundaries import Boundaries, load_boundaries
+from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
 from incidents.seed import seed_store
 from incidents.store import connect, database_url, read_incidents
+from mapview.assets import AssetsMissing, check_assets_installed
 
 
 @st.cache_resource(show_spinner="Loading the COD-AB boundaries ...")
@@ -45,3 +46,20 @@ def load_incidents(url: str) -> pd.DataFrame:
 def refresh_incidents() -> None:
     """Forget cached query results, after a page wrote to the store."""
     load_incidents.clear()
+
+
+def map_page_inputs() -> tuple[Boundaries, pd.DataFrame]:
+    """What every map page needs: the boundaries and the stored incidents.
+
+    When the boundaries or the map's browser assets are missing, shows what to do and
+    stops the page.
+    """
+    try:
+        boundaries = get_boundaries()
+        check_assets_installed()
+    except (BoundariesNotFound, AssetsMissing) as error:
+        st.error(str(error))
+        st.stop()
+    url = database_url()
+    get_engine(url)
+    return boundaries, load_incidents(url)

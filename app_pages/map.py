@@ -1,72 +1,178 @@
-"""The map page: filters in the sidebar, the map, and the table of filtered incidents."""
+"""The analyst's map page: filters (kept in the URL), the map, charts, the table and exports."""
 from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_state import get_boundaries, get_engine, load_incidents
-from geo.boundaries import BoundariesNotFound
-from incidents.aggregate import headline_figures
-from incidents.filters import IncidentFilter
-from incidents.store import database_url
-from mapview.assets import AssetsMissing, check_assets_installed
-from mapview.incident_map import build_incident_map
+from app_state import map_page_inputs
+from incidents.aggregate import METRICS, headline_figures, monthly_by_district
+from incidents.filters import REVIEW_STATES, IncidentFilter
+from incidents.schema import ACTORS, EVENT_TYPES, GEO_PRECISION
+from mapview.export import standalone_html
+from mapview.incident_map import MapOptions, build_incident_map
+from mapview.style import CLASS_SCHEMES
 
 TABLE_COLUMNS = [
     "event_date", "time_precision", "event_type", "sub_event_type", "location", "geo_precision",
     "admin2", "admin3", "in_kirkuk", "fatalities", "wounded", "actor1", "actor2", "source",
-    "needs_review", "review_reasons", "incident_id",
+    "source_url", "needs_review", "review_reasons", "incident_id",
 ]
+LEVELS = {"District": 2, "Sub-district": 3}
+MAP_KEY = "incident_map"
 
-try:
-    boundaries = get_boundaries()
-    check_assets_installed()
-except (BoundariesNotFound, AssetsMissing) as error:
-    st.error(str(error))
-    st.stop()
-
-url = database_url()
-get_engine(url)
-incidents = load_incidents(url)
+boundaries, incidents = map_page_inputs()
 districts = boundaries.kirkuk(2)
-district_names = dict(zip(districts["pcode"], districts["name"]))
+sub_districts = boundaries.kirkuk(3)
+unit_names = dict(zip(districts["pcode"], districts["name"])) | dict(zip(sub_districts["pcode"], sub_districts["name"]))
+dates = pd.to_datetime(incidents["event_date"], errors="coerce").dropna()
+data_span = (dates.min().date(), dates.max().date()) if len(dates) else (dt.date.today(), dt.date.today())
 
-st.title("Kirkuk Incident Map")
+
+def restore_from_url() -> None:
+    """On a session's first run, set the widgets from the URL so that a link reproduces a view."""
+    if st.session_state.get("_restored_from_url"):
+        return
+    st.session_state["_restored_from_url"] = True
+    params = st.query_params.to_dict()
+    url_filter = IncidentFilter.from_query_params(params)
+    st.session_state["date_range"] = (url_filter.date_from or data_span[0], url_filter.date_to or data_span[1])
+    for key, value in (
+        ("districts", url_filter.adm2_pcodes), ("sub_districts", url_filter.adm3_pcodes),
+        ("event_types", url_filter.event_types), ("sub_event_types", url_filter.sub_event_types),
+        ("actors", url_filter.actors), ("precisions", url_filter.geo_precisions),
+        ("review_states", url_filter.review_states), ("sources", url_filter.sources),
+    ):
+        st.session_state[key] = list(value)
+    st.session_state["min_fatalities"] = url_filter.min_fatalities
+    st.session_state["include_undated"] = url_filter.include_undated
+    level = params.get("level", "2")
+    st.session_state["level"] = "Sub-district" if level == "3" else "District"
+    st.session_state["metric"] = params.get("metric") if params.get("metric") in METRICS else "incidents"
+    st.session_state["scheme"] = params.get("scheme") if params.get("scheme") in CLASS_SCHEMES else "quantiles"
+
+
+def apply_map_click() -> None:
+    """A click on a district or sub-district of the map filters to it (once per click)."""
+    clicked = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing")
+    if not clicked or clicked == st.session_state.get("_handled_click"):
+        return
+    st.session_state["_handled_click"] = clicked
+    pcode = str((clicked.get("properties") or {}).get("pcode") or "")
+    if pcode in districts["pcode"].values:
+        st.session_state["districts"] = [pcode]
+    elif pcode in sub_districts["pcode"].values:
+        st.session_state["sub_districts"] = [pcode]
+
+
+def options_present(column: str, known: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Choices for a multiselect: the known values plus any in the data, and any chosen."""
+    return sorted(set(known) | set(incidents[column].dropna().astype(str)))
+
+
+restore_from_url()
+apply_map_click()
+
 with st.sidebar:
     st.header("Filters")
-    dates = incidents["event_date"].dropna()
-    first = min(dates) if len(dates) else None
-    last = max(dates) if len(dates) else None
-    default_range = (dt.date.fromisoformat(first), dt.date.fromisoformat(last)) if first else ()
-    chosen_dates = st.date_input("Date range", value=default_range, key="date_range")
-    chosen_districts = st.multiselect(
-        "District", options=list(district_names), format_func=district_names.get, key="districts"
+    chosen_dates = st.date_input("Date range", key="date_range", min_value=dt.date(2000, 1, 1))
+    include_undated = st.checkbox("Include incidents with no date yet", key="include_undated")
+    chosen_districts = st.multiselect("District", options=list(districts["pcode"]), format_func=unit_names.get, key="districts")
+    sub_choices = sub_districts[sub_districts["adm2_pcode"].isin(chosen_districts)] if chosen_districts else sub_districts
+    st.session_state["sub_districts"] = [p for p in st.session_state.get("sub_districts", []) if p in set(sub_choices["pcode"])]
+    chosen_subs = st.multiselect("Sub-district", options=list(sub_choices["pcode"]), format_func=unit_names.get, key="sub_districts")
+    chosen_types = st.multiselect("Event type", options=options_present("event_type", list(EVENT_TYPES)), key="event_types")
+    sub_types = sorted({s for t in (chosen_types or EVENT_TYPES) for s in EVENT_TYPES.get(t, ())})
+    st.session_state["sub_event_types"] = [s for s in st.session_state.get("sub_event_types", []) if s in sub_types]
+    chosen_sub_types = st.multiselect("Sub-event type", options=sub_types, key="sub_event_types")
+    actor_options = sorted(set(ACTORS) | set(incidents["actor1"].dropna()) | set(incidents["actor2"].dropna()))
+    chosen_actors = st.multiselect("Actor", options=actor_options, key="actors")
+    min_fatalities = st.number_input("At least this many killed", min_value=0, step=1, key="min_fatalities")
+    chosen_precisions = st.multiselect(
+        "Place precision", options=[1, 2, 3], format_func=lambda p: f"{p}: {GEO_PRECISION[p]}", key="precisions"
     )
-    event_types = sorted(incidents["event_type"].dropna().unique())
-    chosen_types = st.multiselect("Event type", options=event_types, key="event_types")
-    include_undated = st.checkbox("Include incidents with no date yet", value=True, key="include_undated")
+    chosen_reviews = st.multiselect(
+        "Review status", options=list(REVIEW_STATES), format_func=lambda s: s.replace("_", " "), key="review_states"
+    )
+    chosen_sources = st.multiselect("Source", options=options_present("source"), key="sources")
+    st.header("Map")
+    level_label = st.radio("Choropleth by", list(LEVELS), horizontal=True, key="level")
+    metric = st.selectbox("Metric", list(METRICS), format_func=METRICS.get, key="metric")
+    scheme = st.selectbox("Classes", list(CLASS_SCHEMES), key="scheme")
 
-date_from = chosen_dates[0] if len(chosen_dates) > 0 else None
-date_to = chosen_dates[1] if len(chosen_dates) > 1 else None
 incident_filter = IncidentFilter(
-    date_from=date_from, date_to=date_to, adm2_pcodes=tuple(chosen_districts), event_types=tuple(chosen_types),
-    include_undated=include_undated,
+    date_from=chosen_dates[0] if len(chosen_dates) > 0 else None,
+    date_to=chosen_dates[1] if len(chosen_dates) > 1 else None,
+    adm2_pcodes=tuple(chosen_districts), adm3_pcodes=tuple(chosen_subs),
+    event_types=tuple(chosen_types), sub_event_types=tuple(chosen_sub_types), actors=tuple(chosen_actors),
+    min_fatalities=int(min_fatalities), geo_precisions=tuple(chosen_precisions),
+    review_states=tuple(chosen_reviews), sources=tuple(chosen_sources), include_undated=include_undated,
 )
-shown = incident_filter.apply(incidents)
+options = MapOptions(level=LEVELS[level_label], metric=metric, scheme=scheme)
+url_params = incident_filter.to_query_params()
+if (incident_filter.date_from, incident_filter.date_to) == data_span:
+    for default_key in ("date_from", "date_to"):  # the default, all dates, needs no parameter
+        url_params.pop(default_key, None)
+url_params |= {k: v for k, v in (("level", str(options.level)), ("metric", metric), ("scheme", scheme)) if v not in ("2", "incidents", "quantiles")}
+st.query_params.from_dict(url_params)
 
-st.caption(incident_filter.caption(district_names))
+shown = incident_filter.apply(incidents)
+previous_filter = incident_filter.previous_period()
+previous = previous_filter.apply(incidents) if previous_filter else None
+
+st.title("Kirkuk Incident Map")
+st.caption(incident_filter.caption(unit_names) + ". Click a district on the map to filter to it; the address bar keeps the view.")
 figures = headline_figures(shown)
 columns = st.columns(4)
 columns[0].metric("Incidents", figures["incidents"])
 columns[1].metric("Killed", figures["fatalities"])
 columns[2].metric("Wounded", figures["wounded"])
 columns[3].metric("Awaiting review", figures["needs_review"])
+if metric == "change" and previous is None:
+    st.info("Choose a date range with both ends to compare with the previous period of the same length.")
 
-fmap = build_incident_map(shown, boundaries)
-# returned_objects=[]: panning and zooming send nothing back, so they do not rerun the script.
-st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="incident_map")
+fmap = build_incident_map(shown, boundaries, options, previous=previous)
+# Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
+st_folium(fmap, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key=MAP_KEY)
+
+undrawable = shown[shown["latitude"].isna() & shown["adm1_pcode"].isna()]
+if len(undrawable):
+    st.warning(f"{len(undrawable)} incident(s) have no place yet and are not on the map; they are in the table and the review queue.")
+
+monthly = monthly_by_district(shown)
+if len(monthly):
+    chart_columns = st.columns(2)
+    for column, measure, title in ((chart_columns[0], "incidents", "Incidents per month"), (chart_columns[1], "fatalities", "Killed per month")):
+        chart = (
+            alt.Chart(monthly, title=title)
+            .mark_bar()
+            .encode(
+                x=alt.X("yearmonth(month):T", title="Month"),
+                y=alt.Y(f"sum({measure}):Q", title=measure.capitalize()),
+                color=alt.Color("district:N", title="District"),
+                tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "district:N", f"{measure}:Q"],
+            )
+        )
+        column.altair_chart(chart, width="stretch")
 
 st.subheader(f"{len(shown)} incident(s)")
-st.dataframe(shown[TABLE_COLUMNS], hide_index=True, use_container_width=True)
+table = shown[TABLE_COLUMNS].copy()
+# Only web links are clickable; anything else (javascript:, data:) is not a source link.
+table["source_url"] = table["source_url"].where(table["source_url"].str.match(r"https?://", na=False))
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={"source_url": st.column_config.LinkColumn("source_url")},
+)
+
+st.download_button(
+    "Download this map as a standalone HTML file (opens offline)",
+    data=lambda: standalone_html(build_incident_map(shown, boundaries, options, previous=previous)),
+    file_name="kirkuk-incident-map.html",
+    mime="text/html",
+    on_click="ignore",
+)

@@ -1,39 +1,92 @@
-"""Counts of incidents per administrative unit: what the choropleths and headline figures show."""
+"""Counts of incidents per administrative unit and per month: what the choropleths,
+charts and headline figures show."""
 from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+# The metrics a choropleth can show: column -> label.
+METRICS: dict[str, str] = {
+    "incidents": "Incidents",
+    "fatalities": "Killed",
+    "incidents_per_1000_km2": "Incidents per 1,000 km²",
+    "change": "Change in incidents vs previous period",
+}
 
-def count_by_unit(incidents: pd.DataFrame, units: gpd.GeoDataFrame, level: int) -> gpd.GeoDataFrame:
-    """One row per unit of ``units`` (ADM2 or ADM3) with ``incidents``, ``fatalities`` and
-    ``incidents_per_1000_km2``; units with no incident get zeros.
 
-    Only incidents known at that level or finer count: a district-level incident is not
-    counted in any sub-district.
+def count_by_unit(
+    incidents: pd.DataFrame,
+    units: gpd.GeoDataFrame,
+    level: int,
+    previous: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """One row per unit of ``units`` (ADM2 or ADM3) with every metric of METRICS.
+
+    Units with no incident get zeros. Only incidents known at that level or finer count:
+    a district-level incident is not counted in any sub-district. ``previous`` holds the
+    incidents of the period before (same filter, same length); ``change`` is current minus
+    previous, and is empty when no previous period is given.
     """
-    key = f"adm{level}_pcode"
-    known = incidents[incidents[key].notna()] if key in incidents.columns else incidents.iloc[0:0]
-    grouped = known.groupby(key).agg(
-        incidents=("incident_id", "size"),
-        fatalities=("fatalities", lambda s: pd.to_numeric(s, errors="coerce").fillna(0).sum()),
-    )
+    current = _counts(incidents, level)
     result = units.copy()
-    result["incidents"] = result["pcode"].map(grouped["incidents"]).fillna(0).astype(int)
-    result["fatalities"] = result["pcode"].map(grouped["fatalities"]).fillna(0).astype(int)
+    result["incidents"] = result["pcode"].map(current["incidents"]).fillna(0).astype(int)
+    result["fatalities"] = result["pcode"].map(current["fatalities"]).fillna(0).astype(int)
     result["incidents_per_1000_km2"] = np.where(
         result["area_km2"] > 0, result["incidents"] / result["area_km2"] * 1000, 0.0
     )
+    if previous is None:
+        result["previous_incidents"] = pd.array([pd.NA] * len(result), dtype="Int64")
+        result["change"] = np.nan
+    else:
+        before = _counts(previous, level)
+        result["previous_incidents"] = result["pcode"].map(before["incidents"]).fillna(0).astype("Int64")
+        result["change"] = (result["incidents"] - result["previous_incidents"]).astype(float)
     return result
+
+
+def _counts(incidents: pd.DataFrame, level: int) -> pd.DataFrame:
+    key = f"adm{level}_pcode"
+    known = incidents[incidents[key].notna()]
+    return pd.DataFrame(
+        {
+            "incidents": known.groupby(key).size(),
+            "fatalities": pd.to_numeric(known["fatalities"], errors="coerce").fillna(0).groupby(known[key]).sum(),
+        }
+    )
+
+
+def monthly_by_district(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incidents and fatalities per month and district (long form, for a chart).
+
+    Columns: month (first day, a Timestamp), district (admin2, or "district unknown"),
+    incidents, fatalities. Incidents with no date are left out of the chart only.
+    """
+    dates = pd.to_datetime(incidents["event_date"], errors="coerce")
+    dated = incidents[dates.notna()]
+    frame = pd.DataFrame(
+        {
+            "month": dates[dates.notna()].dt.to_period("M").dt.to_timestamp(),
+            "district": dated["admin2"].astype("string").fillna("district unknown"),
+            "fatalities": pd.to_numeric(dated["fatalities"], errors="coerce").fillna(0),
+        }
+    )
+    grouped = frame.groupby(["month", "district"], as_index=False).agg(
+        incidents=("fatalities", "size"), fatalities=("fatalities", "sum")
+    )
+    grouped["fatalities"] = grouped["fatalities"].astype(int)
+    return grouped
 
 
 def headline_figures(incidents: pd.DataFrame) -> dict[str, int]:
     """The figures shown above the map: incidents, fatalities, wounded, awaiting review."""
-    numbers = lambda column: int(pd.to_numeric(incidents[column], errors="coerce").fillna(0).sum())  # noqa: E731
+
+    def total(column: str) -> int:
+        return int(pd.to_numeric(incidents[column], errors="coerce").fillna(0).sum())
+
     return {
         "incidents": len(incidents),
-        "fatalities": numbers("fatalities"),
-        "wounded": numbers("wounded"),
+        "fatalities": total("fatalities"),
+        "wounded": total("wounded"),
         "needs_review": int(incidents["needs_review"].fillna(False).astype(bool).sum()),
     }

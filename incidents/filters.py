@@ -1,10 +1,21 @@
-"""One filter object for incidents: it applies itself to a frame and says in plain English what it keeps."""
+"""One filter object for incidents: it applies itself to a frame, says in plain English what
+it keeps, and round-trips through a URL query string so a link reproduces a view."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import Mapping
 
 import pandas as pd
+
+from incidents.schema import GEO_PRECISION
+
+# Review states a user can filter on: needs_review, or the analyst's decision.
+REVIEW_STATES = ("needs_review", "unreviewed", "approved", "corrected")
+_LIST_FIELDS = (
+    "adm2_pcodes", "adm3_pcodes", "event_types", "sub_event_types", "actors",
+    "geo_precisions", "review_states", "sources",
+)
 
 
 @dataclass(frozen=True)
@@ -14,7 +25,14 @@ class IncidentFilter:
     date_from: date | None = None
     date_to: date | None = None
     adm2_pcodes: tuple[str, ...] = field(default_factory=tuple)
+    adm3_pcodes: tuple[str, ...] = field(default_factory=tuple)
     event_types: tuple[str, ...] = field(default_factory=tuple)
+    sub_event_types: tuple[str, ...] = field(default_factory=tuple)
+    actors: tuple[str, ...] = field(default_factory=tuple)
+    min_fatalities: int = 0
+    geo_precisions: tuple[int, ...] = field(default_factory=tuple)
+    review_states: tuple[str, ...] = field(default_factory=tuple)
+    sources: tuple[str, ...] = field(default_factory=tuple)
     # Incidents whose date is unresolved stay visible under a date range unless excluded:
     # they wait for review, and hiding them would lose them from sight.
     include_undated: bool = True
@@ -28,25 +46,51 @@ class IncidentFilter:
             keep &= (dates >= pd.Timestamp(self.date_from)) | (undated & self.include_undated)
         if self.date_to is not None:
             keep &= (dates <= pd.Timestamp(self.date_to)) | (undated & self.include_undated)
-        if self.adm2_pcodes:
-            keep &= incidents["adm2_pcode"].isin(self.adm2_pcodes).fillna(False)
-        if self.event_types:
-            keep &= incidents["event_type"].isin(self.event_types).fillna(False)
+        for name, column in (
+            ("adm2_pcodes", "adm2_pcode"),
+            ("adm3_pcodes", "adm3_pcode"),
+            ("event_types", "event_type"),
+            ("sub_event_types", "sub_event_type"),
+            ("sources", "source"),
+        ):
+            chosen = getattr(self, name)
+            if chosen:
+                keep &= incidents[column].isin(chosen).fillna(False).astype(bool)
+        if self.actors:
+            keep &= (incidents["actor1"].isin(self.actors) | incidents["actor2"].isin(self.actors)).fillna(False).astype(bool)
+        if self.min_fatalities > 0:
+            keep &= pd.to_numeric(incidents["fatalities"], errors="coerce").fillna(0) >= self.min_fatalities
+        if self.geo_precisions:
+            keep &= pd.to_numeric(incidents["geo_precision"], errors="coerce").isin(self.geo_precisions)
+        if self.review_states:
+            keep &= review_state(incidents).isin(self.review_states)
         return keep.astype(bool)
 
     def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
         """The incidents this filter keeps (a new frame)."""
         return incidents[self.mask(incidents)].copy()
 
-    def caption(self, district_names: dict[str, str] | None = None) -> str:
+    def previous_period(self) -> IncidentFilter | None:
+        """The same filter over the period of equal length just before this one (None without both dates).
+
+        >>> IncidentFilter(date_from=date(2024, 10, 1), date_to=date(2024, 10, 31)).previous_period().date_from
+        datetime.date(2024, 8, 31)
+        """
+        if self.date_from is None or self.date_to is None:
+            return None
+        length = self.date_to - self.date_from
+        end = self.date_from - pd.Timedelta(days=1).to_pytimedelta()
+        return replace(self, date_from=end - length, date_to=end, include_undated=False)
+
+    def caption(self, unit_names: Mapping[str, str] | None = None) -> str:
         """What the filter keeps, in plain English.
 
         >>> IncidentFilter(date_from=date(2024, 7, 1), event_types=("Battles",), include_undated=False).caption()
         'Battles incidents from 2024-07-01'
         """
-        names = district_names or {}
-        kinds = " or ".join(self.event_types) + " incidents" if self.event_types else "All incidents"
-        parts = [kinds]
+        names = unit_names or {}
+        kinds = " or ".join(self.sub_event_types or self.event_types)
+        parts = [f"{kinds} incidents" if kinds else "All incidents"]
         if self.date_from and self.date_to:
             parts.append(f"from {self.date_from:%Y-%m-%d} to {self.date_to:%Y-%m-%d}")
         elif self.date_from:
@@ -55,7 +99,78 @@ class IncidentFilter:
             parts.append(f"up to {self.date_to:%Y-%m-%d}")
         if (self.date_from or self.date_to) and self.include_undated:
             parts.append("(and those with no date yet)")
-        if self.adm2_pcodes:
-            places = ", ".join(names.get(p, p) for p in self.adm2_pcodes)
-            parts.append(f"in {places} district" + ("s" if len(self.adm2_pcodes) > 1 else ""))
+        places = [names.get(p, p) for p in self.adm3_pcodes] or [names.get(p, p) for p in self.adm2_pcodes]
+        if places:
+            unit = "sub-district" if self.adm3_pcodes else "district"
+            parts.append(f"in {', '.join(places)} {unit}" + ("s" if len(places) > 1 else ""))
+        if self.actors:
+            parts.append(f"involving {' or '.join(self.actors)}")
+        if self.min_fatalities > 0:
+            parts.append(f"with at least {self.min_fatalities} killed")
+        if self.geo_precisions:
+            parts.append("placed as " + " or ".join(GEO_PRECISION[p] for p in sorted(self.geo_precisions)))
+        if self.review_states:
+            parts.append("review: " + ", ".join(s.replace("_", " ") for s in self.review_states))
+        if self.sources:
+            parts.append(f"from {', '.join(self.sources)}")
         return " ".join(parts)
+
+    def to_query_params(self) -> dict[str, str]:
+        """The filter as URL query parameters (only what differs from no filter); lists are comma-joined.
+
+        >>> IncidentFilter(adm2_pcodes=("IQG13Q02",), min_fatalities=2).to_query_params()
+        {'adm2_pcodes': 'IQG13Q02', 'min_fatalities': '2'}
+        """
+        params: dict[str, str] = {}
+        default = IncidentFilter()
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value == getattr(default, item.name):
+                continue
+            if item.name in _LIST_FIELDS:
+                params[item.name] = ",".join(str(v) for v in value)
+            elif isinstance(value, date):
+                params[item.name] = value.isoformat()
+            elif isinstance(value, bool):
+                params[item.name] = "1" if value else "0"
+            else:
+                params[item.name] = str(value)
+        return params
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, str]) -> IncidentFilter:
+        """The filter a URL describes; unknown or malformed values are ignored (a link never breaks the page).
+
+        >>> IncidentFilter.from_query_params({"geo_precisions": "1,2", "date_from": "2024-07-01", "x": "y"})
+        IncidentFilter(date_from=datetime.date(2024, 7, 1), ..., geo_precisions=(1, 2), ...)
+        """
+        values: dict[str, object] = {}
+        for name in ("date_from", "date_to"):
+            try:
+                values[name] = date.fromisoformat(str(params[name]))
+            except (KeyError, ValueError):
+                pass
+        for name in _LIST_FIELDS:
+            raw = str(params.get(name, "")).strip()
+            if not raw:
+                continue
+            items = tuple(part.strip() for part in raw.split(",") if part.strip())
+            if name == "geo_precisions":
+                items = tuple(int(p) for p in items if p in ("1", "2", "3"))
+            if name == "review_states":
+                items = tuple(s for s in items if s in REVIEW_STATES)
+            values[name] = items
+        try:
+            values["min_fatalities"] = max(0, int(params.get("min_fatalities", 0)))
+        except ValueError:
+            pass
+        if "include_undated" in params:
+            values["include_undated"] = str(params["include_undated"]) not in ("0", "false", "False")
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def review_state(incidents: pd.DataFrame) -> pd.Series:
+    """Per incident: "needs_review" while flagged, else the analyst's decision (review_status)."""
+    flagged = incidents["needs_review"].fillna(False).astype(bool)
+    status = incidents["review_status"].fillna("unreviewed").astype(str)
+    return status.where(~flagged, "needs_review")

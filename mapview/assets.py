@@ -35,6 +35,8 @@ NPM_PACKAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "iso8601-js-period": ("0.2.1", ("iso8601.js",)),
     "leaflet-timedimension": ("1.1.1", ("dist",)),
     "moment": ("2.30.1", ("min/moment.min.js",)),
+    # Only for the Glyphicons font that leaflet-timedimension's play/pause buttons use.
+    "bootstrap3": ("npm:bootstrap@3.4.1", ("dist/fonts",)),
 }
 
 # Folium's name of an asset -> our file under static/vendor/, or None where no map of
@@ -61,6 +63,7 @@ ASSET_FILES: dict[str, str | None] = {
     "leaflet.timedimension_css": "leaflet-timedimension/dist/leaflet.timedimension.control.css",
     "moment": "moment/min/moment.min.js",
     "highlight.js_css": None,
+    "glyphicons_font": "bootstrap3/dist/fonts/glyphicons-halflings-regular.woff2",
 }
 
 
@@ -96,7 +99,7 @@ def install_assets(vendor_dir: Path = VENDOR_DIR, npm: str = "npm") -> list[str]
     """
     if shutil.which(npm) is None:
         raise AssetsMissing(f"'{npm}' was not found; install Node.js and npm (Debian: apt-get install npm).")
-    specs = [f"{name}@{version}" for name, (version, _) in NPM_PACKAGES.items()]
+    specs = [f"{name}@{version}" for name, (version, _) in NPM_PACKAGES.items()]  # "npm:" versions are aliases
     with tempfile.TemporaryDirectory(prefix="kirkuk-npm-") as prefix:
         print(f"Installing {len(specs)} npm packages for the maps ...", file=sys.stderr, flush=True)
         subprocess.run(

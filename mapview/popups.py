@@ -16,8 +16,8 @@ def _text(value: object) -> str:
 
 
 def _safe_url(value: object) -> str | None:
-    url = str(value or "").strip()
-    return html.escape(url, quote=True) if url.lower().startswith(("http://", "https://")) else None
+    url = _text(value).strip()
+    return url if url.lower().startswith(("http://", "https://")) else None  # already escaped
 
 
 def incident_tooltip(incident: pd.Series) -> str:
@@ -39,7 +39,8 @@ def incident_popup_html(incident: pd.Series) -> str:
     url = _safe_url(incident.get("source_url"))
     source = _text(incident.get("source")) or "source"
     rows.append(("Source", f'<a href="{url}" target="_blank" rel="noopener noreferrer">{source}</a>' if url else source))
-    if _text(incident.get("review_reasons")) and bool(incident.get("needs_review")):
+    flagged = incident.get("needs_review")
+    if _text(incident.get("review_reasons")) and flagged is not None and flagged is not pd.NA and bool(flagged):
         rows.append(("Review", _text(incident.get("review_reasons"))))
     body = "".join(f"<tr><th style='text-align:left;padding-right:6px;vertical-align:top'>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
     notes = _text(incident.get("source_sentences")) or _text(incident.get("notes"))

@@ -33,3 +33,35 @@ def test_a_district_filter_that_excludes_them_shows_none(app):
 def test_an_event_type_filter_keeps_only_that_type(app):
     app.multiselect(key="event_types").set_value(["Explosions/Remote violence"]).run()
     assert list(app.dataframe[0].value["location"]) == ["Laylan"]
+
+
+def test_a_link_reproduces_a_view(db_url):
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    at.query_params["event_types"] = "Battles"
+    at.query_params["geo_precisions"] = "2"
+    at.query_params["metric"] = "fatalities"
+    at.run()
+    assert not at.exception, at.exception
+    assert list(at.dataframe[0].value["location"]) == ["Qarahanjir"]
+    assert at.multiselect(key="event_types").value == ["Battles"]
+    assert at.selectbox(key="metric").value == "fatalities"
+
+
+def test_changing_a_filter_writes_it_into_the_url(app):
+    app.multiselect(key="districts").set_value(["IQG13Q04"]).run()
+    app.number_input(key="min_fatalities").set_value(3).run()
+    assert app.query_params["adm2_pcodes"] == "IQG13Q04"
+    assert app.query_params["min_fatalities"] == "3"
+    assert list(app.dataframe[0].value["location"]) == ["Laylan"]
+
+
+def test_the_timeline_page_runs_and_its_story_steps_forward(db_url):
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/timeline.py").run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value.startswith("1 of 3: 2024-07-14")
+    at.button(key="story_next").click().run()
+    assert at.subheader[0].value.startswith("2 of 3: 2024-10-15")
+    at.radio(key="timeline_mode").set_value("window").run()
+    assert not at.exception

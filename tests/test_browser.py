@@ -45,9 +45,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def app_url(tmp_path: Path):
-    """`streamlit run app.py` on a free localhost port with a fresh store; stopped after."""
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    """`streamlit run app.py` on a free localhost port with a fresh store; stopped after the module."""
+    tmp_path = tmp_path_factory.mktemp("browser")
     port = _free_port()
     env = os.environ | {"KIRKUK_DB": str(tmp_path / "browser.sqlite")}
     log = open(tmp_path / "streamlit.log", "w")
@@ -89,11 +90,12 @@ def page(tmp_path: Path):
         browser.close()
 
 
-def _map_frame(page, timeout_s: float = 90):
+def _map_frame(page, timeout_s: float = 90, index: int = 0):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        for frame in page.frames:
-            if "streamlit_folium" in frame.url:
+        frames = [f for f in page.frames if "streamlit_folium" in f.url]
+        for frame in frames[index : index + 1]:
+            if True:
                 try:
                     if frame.evaluate("() => !!(window.map && window.L)"):
                         return frame
@@ -114,8 +116,11 @@ def _wait_for_counts(frame, expected: dict, timeout_s: float = 60) -> dict:
     return counts
 
 
-def test_the_app_draws_districts_and_incidents_offline(app_url, page, tmp_path):
-    output = REPO_ROOT / "test-output"
+OUTPUT = REPO_ROOT / "test-output"
+
+
+def test_the_app_draws_districts_and_incidents_offline(app_url, page):
+    output = OUTPUT
     output.mkdir(exist_ok=True)
     page.goto(app_url, wait_until="domcontentloaded")
     frame = _map_frame(page)
@@ -126,10 +131,50 @@ def test_the_app_draws_districts_and_incidents_offline(app_url, page, tmp_path):
     page.screenshot(path=str(output / "browser_map.png"), full_page=True)
 
     # Filter to Daquq district: the seed incidents are elsewhere, so the map and table empty.
-    page.locator('[data-testid="stMultiSelect"]').filter(has_text="District").locator("input").click()
+    page.get_by_role("combobox", name="District", exact=True).click()
     page.get_by_role("option", name="Daquq").click()
     page.keyboard.press("Escape")
     page.get_by_text("0 incident(s)").wait_for(timeout=60_000)
     frame = _map_frame(page)
     assert _wait_for_counts(frame, {"districts": 4, "incidents": 0}) == {"districts": 4, "incidents": 0}
     page.screenshot(path=str(output / "browser_map_filtered.png"), full_page=True)
+
+
+def test_clicking_a_district_filters_to_it_and_the_link_keeps_it(app_url, page):
+    page.goto(app_url + "/?event_types=Battles", wait_until="domcontentloaded")
+    frame = _map_frame(page)
+    _wait_for_counts(frame, {"districts": 4, "incidents": 2})
+    page.get_by_text("2 incident(s)").wait_for(timeout=30_000)
+    # Daquq district's interior, away from every incident and outline.
+    x, y = frame.evaluate("() => { const p = window.map.latLngToContainerPoint([35.02, 44.28]); return [p.x, p.y]; }")
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_text("0 incident(s)").wait_for(timeout=60_000)
+    assert "adm2_pcodes=IQG13Q02" in page.url and "event_types=Battles" in page.url
+    page.screenshot(path=str(OUTPUT / "browser_click_filter.png"), full_page=True)
+
+
+def test_the_timeline_page_has_a_player(app_url, page):
+    page.goto(app_url + "/timeline", wait_until="domcontentloaded")
+    frame = _map_frame(page)
+    frame.locator(".timecontrol-play").first.wait_for(timeout=30_000)
+    assert frame.evaluate("() => !!window.map.timeDimension")
+    frame.locator(".timecontrol-forward").first.click()
+    page.screenshot(path=str(OUTPUT / "browser_timeline.png"), full_page=True)
+
+
+def test_an_exported_map_opens_from_a_file_with_no_network(boundaries, page, tmp_path):
+    from incidents.seed import read_seed_incidents
+    from mapview.export import standalone_html
+    from mapview.timeline import build_timeline_map
+
+    path = tmp_path / "timeline.html"
+    path.write_text(standalone_html(build_timeline_map(read_seed_incidents(boundaries), boundaries)), encoding="utf-8")
+    requested: list[str] = []
+    page.route("**/*", lambda route: (requested.append(route.request.url), route.continue_() if route.request.url.startswith("file:") else route.abort()))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_function("() => Object.keys(window).some(k => k.startsWith('map_') && window[k].timeDimension)", timeout=30_000)
+    assert [url for url in requested if not url.startswith("file:")] == []
+    assert errors == []

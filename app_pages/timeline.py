@@ -1,0 +1,55 @@
+"""The educator's page: play incidents over time on the map, or step through them as a story."""
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app_state import map_page_inputs
+from incidents.schema import GEO_PRECISION, TIME_PRECISION
+from mapview.export import standalone_html
+from mapview.timeline import build_story_map, build_timeline_map, story_order
+
+boundaries, incidents = map_page_inputs()
+story = story_order(incidents)
+
+st.title("Timeline")
+play_tab, story_tab = st.tabs([":material/play_arrow: Play over time", ":material/auto_stories: Story"])
+
+with play_tab:
+    controls = st.columns(3)
+    mode = controls[0].radio("Show", ["cumulative", "window"], horizontal=True, key="timeline_mode",
+                             help="cumulative: every incident stays once it has happened; window: only the most recent ones")
+    window_days = controls[1].slider("Window (days)", 7, 365, 30, key="timeline_window", disabled=mode != "window")
+    speed = controls[2].select_slider("Speed", options=[0.25, 0.5, 1.0, 2.0, 4.0], value=1.0, key="timeline_speed",
+                                      format_func=lambda s: f"{s:g}×")
+    st.caption(f"{len(story)} dated incident(s). Press ▶ on the map; drag the slider to jump; the fps control changes the pace too.")
+    timeline = build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed)
+    st_folium(timeline, height=560, use_container_width=True, returned_objects=[], key="timeline_map")
+    st.download_button(
+        "Download this timeline as a standalone HTML file (opens offline)",
+        data=lambda: standalone_html(build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed)),
+        file_name="kirkuk-incident-timeline.html", mime="text/html", on_click="ignore",
+    )
+
+with story_tab:
+    if story.empty:
+        st.info("No dated incident yet.")
+    else:
+        step = min(st.session_state.get("story_step", 0), len(story) - 1)
+        buttons = st.columns([1, 1, 4])
+        if buttons[0].button("◀ Previous", disabled=step == 0, key="story_previous"):
+            step -= 1
+        if buttons[1].button("Next ▶", disabled=step >= len(story) - 1, key="story_next"):
+            step += 1
+        st.session_state["story_step"] = step
+        current = story.iloc[step]
+        st.subheader(f"{step + 1} of {len(story)}: {current['event_date']} · {current['location']}")
+        st.text(
+            f"{current['event_type']} / {current['sub_event_type']} · "
+            f"date known to the {TIME_PRECISION.get(int(current['time_precision']), '?')} · "
+            f"place: {GEO_PRECISION.get(int(current['geo_precision']), '?')}"
+        )
+        words = current["source_sentences"] if isinstance(current["source_sentences"], str) else current["notes"]
+        if isinstance(words, str) and words:
+            st.text(words)  # st.text shows the report's words as plain text, never as HTML or markdown
+        st_folium(build_story_map(story, boundaries, step), height=520, use_container_width=True, returned_objects=[], key=f"story_map_{step}")

@@ -1,0 +1,282 @@
+"""Folium layers, one function each: outlines, labels, choropleth, incidents at their precision,
+an aggregated grid for large selections, clusters and a heat map.
+
+Every text from data is escaped before it reaches HTML (mapview.popups).
+"""
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.boundaries import Boundaries
+from mapview.point_overlays import ClusterOverlay, HeatOverlay, points_json
+from mapview.popups import incident_popup_html, incident_tooltip
+from mapview.style import (
+    CHOROPLETH_COLOURS,
+    EVENT_TYPE_COLOURS,
+    NEAR_PLACE_RADIUS_KM,
+    change_colour,
+    class_breaks,
+    class_colour,
+    event_colour,
+    marker_radius_px,
+)
+
+# Grid cell for aggregated incidents: 0.02° is about 2.2 km north-south at Kirkuk.
+GRID_CELL_DEG = 0.02
+
+
+def _escaped_names(units: gpd.GeoDataFrame) -> pd.Series:
+    return units["name"].map(lambda n: html.escape(str(n)))
+
+
+def outline_layer(units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True) -> folium.GeoJson:
+    """Outlines of administrative units as lines, with their names as tooltips.
+
+    Lines, not unfilled polygons: on the canvas renderer a polygon takes every click
+    inside it, which would hide the choropleth's units from click-to-filter.
+    """
+    shown = units[["pcode", "name", "geometry"]].copy()
+    shown["name"] = _escaped_names(units)
+    shown["geometry"] = units.geometry.boundary
+    return folium.GeoJson(
+        shown,
+        name=name,
+        show=show,
+        style_function=lambda f: {"fill": False, "color": "#444", "weight": weight, "dashArray": dash},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    )
+
+
+def label_layer(units: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+    """Unit names written on the map, so it reads well without base-map tiles."""
+    group = folium.FeatureGroup(name=name)
+    points = units.geometry.representative_point()
+    for unit_name, point in zip(units["name"], points):
+        folium.Marker(
+            [point.y, point.x],  # shapely (x=lon, y=lat) -> folium [lat, lon]
+            icon=folium.DivIcon(
+                html=f'<div class="kim-label">{html.escape(str(unit_name))}</div>', icon_size=(120, 14), icon_anchor=(60, 7)
+            ),
+        ).add_to(group)
+    return group
+
+
+def choropleth_layer(
+    counts: gpd.GeoDataFrame, metric: str, name: str, unit_label: str, scheme: str = "quantiles"
+) -> tuple[folium.GeoJson, list[float]]:
+    """Units coloured by class of ``metric`` (change: diverging colours); returns the layer and its breaks.
+
+    Each unit carries its pcode, so a click on it tells the app which unit was chosen.
+    """
+    if metric == "change":
+        breaks: list[float] = []
+        colours = {row.pcode: change_colour(row.change) for row in counts.itertuples()}
+    else:
+        breaks = class_breaks(counts[metric].tolist(), scheme=scheme)
+        colours = {row.pcode: class_colour(getattr(row, metric), breaks) for row in counts.itertuples()}
+    shown = counts[["pcode", "name", "incidents", "fatalities", "incidents_per_1000_km2", "geometry"]].copy()
+    shown["name"] = _escaped_names(counts)
+    shown["incidents_per_1000_km2"] = shown["incidents_per_1000_km2"].round(2)
+    shown["change"] = counts["change"].map(lambda c: "n/a" if c != c else f"{c:+.0f}")
+    layer = folium.GeoJson(
+        shown,
+        name=name,
+        style_function=lambda f: {
+            "fillColor": colours.get(f["properties"]["pcode"], CHOROPLETH_COLOURS[0]),
+            "fillOpacity": 0.55,
+            "color": "#555",
+            "weight": 1.5,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "incidents", "fatalities", "incidents_per_1000_km2", "change"],
+            aliases=[unit_label, "Incidents", "Killed", "Incidents per 1,000 km²", "Change vs previous period"],
+        ),
+    )
+    return layer, breaks
+
+
+def _incident_features(incidents: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "incident_id": incidents["incident_id"].astype(str),
+            "popup": [incident_popup_html(row) for _, row in incidents.iterrows()],
+            "tooltip": [incident_tooltip(row) for _, row in incidents.iterrows()],
+            "colour": incidents["event_type"].map(event_colour),
+            "radius": incidents["fatalities"].map(marker_radius_px),
+        },
+        index=incidents.index,
+    )
+
+
+def _points(incidents: pd.DataFrame, features: pd.DataFrame) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        features, geometry=gpd.points_from_xy(incidents["longitude"], incidents["latitude"]), crs="EPSG:4326"
+    )
+
+
+def point_layer(incidents: pd.DataFrame, name: str) -> folium.GeoJson:
+    """Incidents at a known place (geo_precision 1) as circle markers coloured by type, sized by deaths."""
+    return folium.GeoJson(
+        _points(incidents, _incident_features(incidents)),
+        name=name,
+        marker=folium.CircleMarker(radius=6, fill=True, weight=1),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["colour"],
+            "color": "#222",
+            "fillOpacity": 0.85,
+            "radius": f["properties"]["radius"],
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    )
+
+
+def near_place_layer(incidents: pd.DataFrame, name: str, radius_km: float = NEAR_PLACE_RADIUS_KM) -> folium.GeoJson:
+    """Incidents known only near a place or within a sub-district (geo_precision 2) as
+    dashed uncertainty circles, not pins."""
+    return folium.GeoJson(
+        _points(incidents, _incident_features(incidents)),
+        name=name,
+        marker=folium.Circle(radius=radius_km * 1000, fill=True),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["colour"],
+            "color": f["properties"]["colour"],
+            "fillOpacity": 0.2,
+            "weight": 2,
+            "dashArray": "6 4",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    )
+
+
+def area_pcodes(incidents: pd.DataFrame) -> pd.Series:
+    """For each incident, the pcode of the finest administrative unit it is known in (or NA)."""
+    pcodes = pd.Series(pd.NA, index=incidents.index, dtype="string")
+    for level in (1, 2, 3):
+        column = incidents[f"adm{level}_pcode"].astype("string")
+        pcodes = column.where(column.notna(), pcodes)
+    return pcodes
+
+
+def _area_shapes(pcodes: pd.Series, boundaries: Boundaries) -> gpd.GeoSeries:
+    lookup = pd.concat([boundaries.level(level).set_index("pcode").geometry for level in (1, 2, 3)])
+    return gpd.GeoSeries(pcodes.map(lookup), index=pcodes.index, crs="EPSG:4326")
+
+
+def area_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str) -> folium.GeoJson:
+    """Incidents known only by district or governorate (geo_precision 3), drawn as that area."""
+    # The area's boundary as lines, not a polygon: a click inside the area then reaches the
+    # district under it (click-to-filter; the canvas renderer would hit an unfilled polygon
+    # too), and the dashed outline carries the popup.
+    outlines = _area_shapes(area_pcodes(incidents), boundaries).boundary
+    gdf = gpd.GeoDataFrame(_incident_features(incidents), geometry=outlines, crs="EPSG:4326")
+    return folium.GeoJson(
+        gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty],
+        name=name,
+        style_function=lambda f: {
+            "color": f["properties"]["colour"],
+            "weight": 4,
+            "dashArray": "2 6",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    )
+
+
+def grid_counts(incidents: pd.DataFrame, cell_deg: float = GRID_CELL_DEG) -> pd.DataFrame:
+    """Incidents with a point, binned into square cells: one row per non-empty cell.
+
+    Columns: latitude, longitude (mean of the cell's points), incidents, fatalities,
+    main_type (the most frequent event type). Exact: every incident is in one cell.
+    """
+    lat = pd.to_numeric(incidents["latitude"], errors="coerce")
+    lon = pd.to_numeric(incidents["longitude"], errors="coerce")
+    ok = lat.notna() & lon.notna()
+    frame = pd.DataFrame(
+        {
+            "row": np.floor(lat[ok] / cell_deg).astype(np.int64),
+            "col": np.floor(lon[ok] / cell_deg).astype(np.int64),
+            "latitude": lat[ok],
+            "longitude": lon[ok],
+            "fatalities": pd.to_numeric(incidents.loc[ok, "fatalities"], errors="coerce").fillna(0),
+            "event_type": incidents.loc[ok, "event_type"].astype("string").fillna("unknown"),
+        }
+    )
+    cells = frame.groupby(["row", "col"]).agg(
+        latitude=("latitude", "mean"), longitude=("longitude", "mean"),
+        incidents=("latitude", "size"), fatalities=("fatalities", "sum"),
+    )
+    by_type = frame.groupby(["row", "col", "event_type"]).size().reset_index(name="n")
+    top = by_type.sort_values("n", ascending=False).drop_duplicates(["row", "col"]).set_index(["row", "col"])
+    cells["main_type"] = top["event_type"]
+    return cells.reset_index(drop=True)
+
+
+def grid_layer(incidents: pd.DataFrame, name: str, cell_deg: float = GRID_CELL_DEG) -> folium.GeoJson:
+    """Many incidents as one circle per grid cell, sized by count, coloured by the main event type.
+
+    What a large selection is drawn as: its size grows with the number of occupied cells,
+    not with the number of incidents.
+    """
+    cells = grid_counts(incidents, cell_deg)
+    cells["colour"] = cells["main_type"].map(event_colour)
+    cells["radius"] = 4 + 2.5 * np.sqrt(cells["incidents"])
+    cells["tooltip"] = [
+        f"{n:,} incident(s), {int(k):,} killed; mostly {html.escape(str(t))}"
+        for n, k, t in zip(cells["incidents"], cells["fatalities"], cells["main_type"])
+    ]
+    gdf = gpd.GeoDataFrame(
+        cells[["incidents", "colour", "radius", "tooltip"]],
+        geometry=gpd.points_from_xy(cells["longitude"].round(5), cells["latitude"].round(5)),
+        crs="EPSG:4326",
+    )
+    return folium.GeoJson(
+        gdf,
+        name=name,
+        marker=folium.CircleMarker(radius=5, fill=True, weight=1),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["colour"], "color": "#222", "fillOpacity": 0.75, "radius": f["properties"]["radius"],
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+    )
+
+
+def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str) -> folium.GeoJson:
+    """Many area-only incidents as one dashed outline per area, with the count in its tooltip."""
+    pcodes = area_pcodes(incidents)
+    counts = pcodes.value_counts()
+    shapes = _area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries)
+    gdf = gpd.GeoDataFrame(
+        {"tooltip": [f"{n:,} incident(s) known only as {html.escape(str(p))}" for p, n in counts.items()]},
+        geometry=shapes.values,
+        crs="EPSG:4326",
+    )
+    return folium.GeoJson(
+        gdf[gdf.geometry.notna()],
+        name=name,
+        style_function=lambda f: {"fill": False, "color": "#555", "weight": 3, "dashArray": "2 6"},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+    )
+
+
+def _colour_index(incidents: pd.DataFrame) -> np.ndarray:
+    index = {t: i for i, t in enumerate(EVENT_TYPE_COLOURS)}
+    return incidents["event_type"].map(index).fillna(len(index)).astype(int).to_numpy()
+
+
+def cluster_layer(incidents: pd.DataFrame, name: str, show: bool = False) -> ClusterOverlay:
+    """Incidents with a point as clusters that split as the user zooms in."""
+    data = points_json(incidents["latitude"], incidents["longitude"], _colour_index(incidents))
+    return ClusterOverlay(data, name=name, show=show)
+
+
+def heat_layer(incidents: pd.DataFrame, name: str, show: bool = False) -> HeatOverlay:
+    """A heat map of incidents with a point (each incident weighs one)."""
+    return HeatOverlay(points_json(incidents["latitude"], incidents["longitude"]), name=name, show=show)

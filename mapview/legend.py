@@ -1,0 +1,85 @@
+"""The map's legend, data credits and plain background, as one folium element."""
+from __future__ import annotations
+
+import html
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from mapview.style import CHANGE_COLOURS, CHOROPLETH_COLOURS, EVENT_TYPE_COLOURS
+
+DATA_CREDITS = (
+    "Boundaries: OCHA COD-AB Iraq (CSO/ITOS, CC BY-IGO) · Places: GeoNames (CC BY 4.0), "
+    "© OpenStreetMap contributors (ODbL) · Incidents: their report sources"
+)
+
+
+class MapExtras(MacroElement):
+    """Background colour for a map without tiles, the data credits, and a legend control."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          #{{ this._parent.get_name() }} { background: #f3f1ec; }
+          #{{ this._parent.get_name() }} .leaflet-control-attribution { font-size: 10px; line-height: 1.3; }
+          .kim-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
+                        border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,0.3); max-width: 240px; }
+          .kim-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
+          .kim-label { font: 11px sans-serif; color: #333; text-shadow: 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.credits|tojson }});
+        (function () {
+          var legend = L.control({position: "bottomright"});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "kim-legend");
+            div.innerHTML = {{ this.legend_html|tojson }};
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend_html: str, credits: str = DATA_CREDITS) -> None:
+        super().__init__()
+        self._name = "MapExtras"
+        self.credits = credits
+        self.legend_html = legend_html
+
+
+def _swatch(colour: str, label: str, round_: bool = False) -> str:
+    radius = ";border-radius:6px" if round_ else ""
+    return f"<i style='background:{colour}{radius}'></i>{label}"
+
+
+def choropleth_legend(metric: str, metric_label: str, unit_label: str, breaks: list[float], scheme: str) -> str:
+    """Legend rows of the choropleth: its classes with their bounds and the scheme's name."""
+    title = f"<b>{html.escape(metric_label)} per {html.escape(unit_label.lower())}</b>"
+    if metric == "change":
+        rows = [
+            _swatch(CHANGE_COLOURS[0], "3 or more fewer"), _swatch(CHANGE_COLOURS[1], "1–2 fewer"),
+            _swatch(CHANGE_COLOURS[2], "no change"), _swatch(CHANGE_COLOURS[3], "1–2 more"),
+            _swatch(CHANGE_COLOURS[4], "3 or more more"),
+        ]
+        return title + "<br>" + "<br>".join(rows)
+    rows = [_swatch(CHOROPLETH_COLOURS[0], "0")]
+    lower = 0.0
+    for index, upper in enumerate(breaks):
+        label = f"≤ {upper:g}" if index == 0 else f"{lower:g} – {upper:g}"
+        rows.append(_swatch(CHOROPLETH_COLOURS[min(index + 1, len(CHOROPLETH_COLOURS) - 1)], label))
+        lower = upper
+    return f"{title} ({html.escape(scheme)})<br>" + "<br>".join(rows)
+
+
+def symbols_legend(aggregated: bool) -> str:
+    """Legend rows of the incident symbols: event-type colours and the precision symbols."""
+    types = [_swatch(colour, html.escape(t), round_=True) for t, colour in EVENT_TYPE_COLOURS.items()]
+    if aggregated:
+        precision = ["● one circle per ~2 km cell, sized by count", "⬚ incidents known by area only"]
+    else:
+        precision = ["● exact place (size: killed)", "◌ near a place (5 km circle)", "⬚ district / governorate only (area)"]
+    return "<b>Event type</b><br>" + "<br>".join(types) + "<br><b>Precision</b><br>" + "<br>".join(precision)

@@ -1,0 +1,194 @@
+"""The educator's maps: an animated timeline of incidents, and a story that steps through them.
+
+Pure functions from frames to folium maps; the page holds the play/step state.
+"""
+from __future__ import annotations
+
+import html
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from folium.plugins import TimestampedGeoJson
+from jinja2 import Template
+
+from geo.boundaries import Boundaries
+from mapview.assets import APP_VENDOR_URL, local_url, use_local_assets
+from mapview.incident_map import base_map, _bounds
+from mapview.layers import _area_shapes, area_pcodes, label_layer, outline_layer
+from mapview.legend import MapExtras, symbols_legend
+from mapview.popups import incident_popup_html, incident_tooltip
+from mapview.style import NEAR_PLACE_RADIUS_KM, event_colour, marker_radius_px
+
+TIMELINE_MODES = ("cumulative", "window")
+# Zoom at which the story shows an incident, by geo_precision.
+STORY_ZOOM = {1: 12, 2: 11, 3: 9}
+
+
+class LocalGlyphicons(MacroElement):
+    """The Glyphicons font of the timeline's play/pause buttons, from our copy.
+
+    leaflet-timedimension's stylesheet loads it from a CDN; this later rule wins.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>@font-face { font-family: "Glyphicons Halflings";
+          src: url("{{ this.font_url }}") format("woff2"); }</style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, asset_base_url: str) -> None:
+        super().__init__()
+        self._name = "LocalGlyphicons"
+        self.font_url = local_url("glyphicons_font", "", asset_base_url)
+
+
+def timeline_period(dates: pd.Series) -> str:
+    """The animation's step as an ISO 8601 period: days, weeks or months, by the span shown.
+
+    >>> timeline_period(pd.Series(["2024-07-14", "2024-10-17"]))
+    'P1D'
+    >>> timeline_period(pd.Series(["2015-01-01", "2024-12-31"]))
+    'P1M'
+    """
+    parsed = pd.to_datetime(dates, errors="coerce").dropna()
+    if parsed.empty:
+        return "P1D"
+    span_days = (parsed.max() - parsed.min()).days
+    if span_days <= 180:
+        return "P1D"
+    return "P1W" if span_days <= 3 * 365 else "P1M"
+
+
+def timeline_features(incidents: pd.DataFrame, boundaries: Boundaries) -> dict:
+    """A GeoJSON FeatureCollection of dated incidents with a ``times`` property each.
+
+    Points for geo_precision 1 and 2, the area's polygon for 3; styles carry the event
+    type's colour; popups and tooltips are escaped.
+    """
+    dated = incidents[pd.to_datetime(incidents["event_date"], errors="coerce").notna()]
+    precision = pd.to_numeric(dated["geo_precision"], errors="coerce")
+    areas = _area_shapes(area_pcodes(dated), boundaries)
+    features = []
+    for (label, row), level in zip(dated.iterrows(), precision):
+        colour = event_colour(row["event_type"])
+        properties = {
+            "times": [str(row["event_date"])],
+            "popup": incident_popup_html(row),
+            "tooltip": incident_tooltip(row),
+        }
+        if level == 3 or pd.isna(row["latitude"]):
+            shape = areas.loc[label]
+            if shape is None or (isinstance(shape, float) and shape != shape):
+                continue
+            geometry = shape.__geo_interface__
+            properties["style"] = {"color": colour, "weight": 3, "dashArray": "2 6", "fillOpacity": 0.08}
+        else:
+            geometry = {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]}
+            radius = marker_radius_px(row["fatalities"]) if level == 1 else 12
+            properties["icon"] = "circle"
+            properties["iconstyle"] = {
+                "radius": radius, "fillColor": colour, "color": "#222" if level == 1 else colour,
+                "fillOpacity": 0.85 if level == 1 else 0.3, "weight": 1 if level == 1 else 2,
+                "dashArray": None if level == 1 else "6 4",
+            }
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def build_timeline_map(
+    incidents: pd.DataFrame,
+    boundaries: Boundaries,
+    mode: str = "cumulative",
+    window_days: int = 30,
+    speed: float = 1.0,
+    asset_base_url: str = APP_VENDOR_URL,
+) -> folium.Map:
+    """A map that plays the incidents in date order (play/pause, speed and time slider on the map).
+
+    ``mode`` "cumulative" keeps every incident once it has appeared; "window" shows only
+    those of the last ``window_days``. ``speed`` multiplies the default pace (1 step per 0.6 s).
+    """
+    if mode not in TIMELINE_MODES:
+        raise ValueError(f"Unknown timeline mode {mode!r}; use one of: {', '.join(TIMELINE_MODES)}.")
+    if speed <= 0:
+        raise ValueError(f"The speed must be positive, not {speed!r}.")
+    fmap = base_map()
+    outline_layer(boundaries.kirkuk(2), "Districts", weight=2).add_to(fmap)
+    outline_layer(boundaries.kirkuk(3), "Sub-districts", weight=0.8, dash="4 3").add_to(fmap)
+    label_layer(boundaries.kirkuk(2), "District names").add_to(fmap)
+    TimestampedGeoJson(
+        timeline_features(incidents, boundaries),
+        period=timeline_period(incidents["event_date"]),
+        duration=None if mode == "cumulative" else f"P{int(window_days)}D",
+        transition_time=max(50, int(600 / speed)),
+        auto_play=False,
+        loop=False,
+        add_last_point=False,
+        date_options="YYYY-MM-DD",
+        max_speed=20,
+    ).add_to(fmap)
+    fmap.add_child(LocalGlyphicons(asset_base_url))
+    fmap.add_child(MapExtras(symbols_legend(aggregated=False)))
+    fmap.fit_bounds(_bounds(boundaries.kirkuk(2)))
+    return use_local_assets(fmap, asset_base_url)
+
+
+def story_order(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The incidents a story steps through: dated ones, oldest first (ties by id, for a stable order)."""
+    dates = pd.to_datetime(incidents["event_date"], errors="coerce")
+    ordered = incidents.assign(_date=dates)[dates.notna()].sort_values(["_date", "incident_id"])
+    return ordered.drop(columns="_date").reset_index(drop=True)
+
+
+def story_view(incident: pd.Series, boundaries: Boundaries) -> tuple[list[float], int]:
+    """Where the story centres the map for one incident: [lat, lon] and a zoom level."""
+    level = int(incident["geo_precision"]) if pd.notna(incident["geo_precision"]) else 3
+    if level == 3 or pd.isna(incident["latitude"]):
+        shape = _area_shapes(area_pcodes(incident.to_frame().T), boundaries).iloc[0]
+        if shape is not None and not (isinstance(shape, float) and shape != shape):
+            point = shape.representative_point()
+            return [point.y, point.x], STORY_ZOOM[3]
+    return [float(incident["latitude"]), float(incident["longitude"])], STORY_ZOOM.get(level, 10)
+
+
+def build_story_map(
+    story: pd.DataFrame, boundaries: Boundaries, step: int, asset_base_url: str = APP_VENDOR_URL
+) -> folium.Map:
+    """The story's map at one step: earlier incidents faint, the current one highlighted and centred."""
+    if not 0 <= step < len(story):
+        raise IndexError(f"Story step {step} is outside 0..{len(story) - 1}.")
+    current = story.iloc[step]
+    centre, zoom = story_view(current, boundaries)
+    fmap = base_map()
+    fmap.location, fmap.options["zoom"] = centre, zoom
+    outline_layer(boundaries.kirkuk(2), "Districts", weight=2).add_to(fmap)
+    outline_layer(boundaries.kirkuk(3), "Sub-districts", weight=0.8, dash="4 3").add_to(fmap)
+    label_layer(boundaries.kirkuk(2), "District names").add_to(fmap)
+    earlier = story.iloc[:step]
+    past = folium.FeatureGroup(name="Earlier incidents")
+    for _, row in earlier[earlier["latitude"].notna()].iterrows():
+        folium.CircleMarker([row["latitude"], row["longitude"]], radius=4, color="#888", fill=True, fill_opacity=0.5, weight=1).add_to(past)
+    past.add_to(fmap)
+    colour = event_colour(current["event_type"])
+    highlight = folium.FeatureGroup(name="This incident")
+    popup = folium.Popup(incident_popup_html(current), max_width=340, show=True)
+    level = int(current["geo_precision"]) if pd.notna(current["geo_precision"]) else 3
+    if level == 3 or pd.isna(current["latitude"]):
+        shape = _area_shapes(area_pcodes(current.to_frame().T), boundaries).iloc[0]
+        if shape is not None and not (isinstance(shape, float) and shape != shape):
+            folium.GeoJson(
+                shape.__geo_interface__,
+                style_function=lambda f: {"color": colour, "weight": 4, "dashArray": "2 6", "fillOpacity": 0.1},
+                popup=popup,
+            ).add_to(highlight)
+    elif level == 2:
+        folium.Circle(centre, radius=NEAR_PLACE_RADIUS_KM * 1000, color=colour, fill=True, fill_opacity=0.25, dash_array="6 4", popup=popup).add_to(highlight)
+    else:
+        folium.CircleMarker(centre, radius=marker_radius_px(current["fatalities"]) + 4, color="#000", fill=True, fill_color=colour, fill_opacity=0.9, popup=popup).add_to(highlight)
+    highlight.add_to(fmap)
+    fmap.add_child(MapExtras(f"<b>{html.escape(str(current['event_date']))}</b><br>{step + 1} of {len(story)}"))
+    return use_local_assets(fmap, asset_base_url)

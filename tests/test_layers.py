@@ -1,0 +1,85 @@
+"""Layers draw what they are given, exactly, and large selections stay small."""
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from incidents.schema import conform
+from mapview.incident_map import MAX_INCIDENT_FEATURES, MapOptions, build_incident_map, map_html
+from mapview.layers import area_pcodes, grid_counts
+from mapview.point_overlays import points_json
+
+
+def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
+    """n incidents around Kirkuk city, a tenth known only by district."""
+    rng = np.random.default_rng(seed)
+    precision = rng.choice([1, 2, 3], n, p=[0.6, 0.3, 0.1])
+    return conform(
+        pd.DataFrame(
+            {
+                "incident_id": [f"KIM-{i:012d}" for i in range(n)],
+                "event_date": "2024-05-01",
+                "event_type": rng.choice(["Battles", "Explosions/Remote violence"], n),
+                "latitude": np.where(precision < 3, rng.normal(35.45, 0.1, n), np.nan),
+                "longitude": np.where(precision < 3, rng.normal(44.35, 0.1, n), np.nan),
+                "geo_precision": precision,
+                "fatalities": rng.integers(0, 4, n),
+                "adm1_pcode": "IQG13",
+                "adm2_pcode": "IQG13Q04",
+            }
+        )
+    )
+
+
+def test_grid_counts_every_point_exactly_once():
+    incidents = synthetic(5_000)
+    cells = grid_counts(incidents)
+    with_point = incidents["latitude"].notna()
+    assert cells["incidents"].sum() == with_point.sum()
+    assert cells["fatalities"].sum() == incidents.loc[with_point, "fatalities"].sum()
+    assert set(cells["main_type"]) <= {"Battles", "Explosions/Remote violence"}
+
+
+def test_area_pcode_is_the_finest_level_known():
+    frame = pd.DataFrame({"adm1_pcode": ["IQG13", "IQG13", None], "adm2_pcode": [None, "IQG13Q02", None], "adm3_pcode": [None, None, None]})
+    assert area_pcodes(frame).tolist() == ["IQG13", "IQG13Q02", pd.NA]
+
+
+def test_points_json_is_compact_and_drops_missing_points():
+    text = points_json(np.array([35.1234567, np.nan]), np.array([44.7654321, 44.0]), np.array([2, 0]))
+    assert json.loads(text) == [[35.12346, 44.76543, 2]]
+
+
+def test_small_selections_draw_one_feature_per_incident(boundaries):
+    page = map_html(build_incident_map(synthetic(300), boundaries))
+    assert page.count('"incident_id"') >= 300 * 0.9 - 5  # precision 1 and 2 features carry their id
+    assert "counts per ~2 km cell" not in page
+
+
+def test_large_selections_are_aggregated_and_stay_small(boundaries):
+    incidents = synthetic(MAX_INCIDENT_FEATURES * 5)
+    page = map_html(build_incident_map(incidents, boundaries, MapOptions(show_heat=True)))
+    assert "counts per ~2 km cell" in page
+    assert '"incident_id"' not in page
+    # Popups per incident would be ~1 kB each; the aggregated page is far below that.
+    assert len(page) < len(incidents) * 200
+
+
+@pytest.mark.parametrize("metric", ["incidents", "fatalities", "incidents_per_1000_km2", "change"])
+@pytest.mark.parametrize("level", [2, 3])
+def test_every_metric_and_level_draws(boundaries, metric, level):
+    incidents = synthetic(50)
+    page = map_html(build_incident_map(incidents, boundaries, MapOptions(level=level, metric=metric), previous=synthetic(20, seed=1)))
+    unit_pcodes = set(re.findall(r'"pcode": "(IQG13Q\d\d(?:N\d\d)?)"', page))
+    assert len([p for p in unit_pcodes if len(p) == (8 if level == 2 else 11)]) == (4 if level == 2 else 16)
+
+
+def test_an_unknown_metric_or_level_is_named(boundaries):
+    with pytest.raises(ValueError, match="metric"):
+        build_incident_map(synthetic(5), boundaries, MapOptions(metric="density"))
+    with pytest.raises(ValueError, match="level"):
+        build_incident_map(synthetic(5), boundaries, MapOptions(level=1))
