@@ -227,3 +227,26 @@ def count_incidents(engine: sa.Engine) -> int:
     """How many incidents the store holds."""
     with engine.connect() as connection:
         return connection.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
+
+
+# --- Report extraction and corroboration (issue 4) ----------------------------------------
+
+
+def update_incident_fields(engine: sa.Engine, incident_id: str, changes: dict[str, object]) -> None:
+    """Change columns of one incident without recording an analyst's decision.
+
+    Used when a corroborating source gives a more precise place or date; the review state
+    is left as it is. Raises KeyError for an unknown incident or column.
+    """
+    unknown = set(changes) - set(COLUMN_NAMES)
+    if unknown:
+        raise KeyError(f"Unknown column(s): {', '.join(sorted(unknown))}. Columns are listed in incidents/schema.py.")
+    if not changes:
+        return
+    values = {k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in changes.items()}
+    with engine.begin() as connection:
+        updated = connection.execute(
+            sa.update(incidents_table).where(incidents_table.c.incident_id == incident_id).values(**values)
+        ).rowcount
+    if not updated:
+        raise KeyError(f"No incident with id {incident_id!r} in the store.")

@@ -1,0 +1,205 @@
+"""Corroboration: the same incident reported by two sources becomes one incident.
+
+DESIGN.md: two records are the same incident when their dates are within a day, their
+places are in the same district or within 10 km, and their casualties do not contradict;
+the merged incident keeps every source and the most precise place and date. We add one
+condition DESIGN.md leaves implicit: the same ACLED event type (an arrest and a bombing on
+the same day in the same district are two incidents).
+
+``plan_corroboration`` is pure (frames in, a plan out); ``apply_plan`` writes the plan to
+the store, and is the only function here that touches it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from math import asin, cos, radians, sin, sqrt
+from typing import Any, Mapping
+
+import pandas as pd
+import sqlalchemy as sa
+
+from incidents.schema import conform
+
+SAME_PLACE_KM = 10.0
+SAME_DAY_TOLERANCE = timedelta(days=1)
+# Half-widths of the period a coarse date stands for (ACLED: week = its middle, month = the 15th).
+PRECISION_HALF_WIDTH = {1: timedelta(0), 2: timedelta(days=3), 3: timedelta(days=15)}
+PLACE_COLUMNS = ("location", "latitude", "longitude", "geo_precision", "adm1_pcode", "adm2_pcode", "adm3_pcode",
+                 "admin1", "admin2", "admin3", "in_kirkuk")
+DATE_COLUMNS = ("event_date", "time_precision")
+
+
+@dataclass
+class Merge:
+    """A new record found to be an existing incident: what to change there and the source to add."""
+
+    incident_id: str
+    changes: dict[str, object]
+    source: dict[str, object]
+    reason: str
+
+
+@dataclass
+class Plan:
+    """What adding a batch of records does to the store."""
+
+    new: pd.DataFrame
+    merges: list[Merge] = field(default_factory=list)
+    already_stored: list[str] = field(default_factory=list)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _date(value: object) -> date | None:
+    if _missing(value) or not str(value).strip():
+        return None
+    return date.fromisoformat(str(value)[:10])
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine; ample for a 10 km threshold).
+
+    >>> round(distance_km(35.0, 44.0, 35.0, 44.1), 1)
+    9.1
+    """
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    h = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 6371.0 * 2 * asin(sqrt(h))
+
+
+def dates_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when two records' dates are within a day, widened by week or month precision."""
+    day_a, day_b = _date(a.get("event_date")), _date(b.get("event_date"))
+    if day_a is None or day_b is None:
+        return False  # an undated record waits for review; it is never merged on a guess
+    width = PRECISION_HALF_WIDTH.get(_int(a.get("time_precision"), 1), timedelta(0)) + PRECISION_HALF_WIDTH.get(
+        _int(b.get("time_precision"), 1), timedelta(0)
+    )
+    return abs(day_a - day_b) <= SAME_DAY_TOLERANCE + width
+
+
+def places_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when two records are in the same district or within 10 km.
+
+    A governorate-level record (no district) fits any record in its governorate.
+    """
+    adm2_a, adm2_b = a.get("adm2_pcode"), b.get("adm2_pcode")
+    if not _missing(adm2_a) and not _missing(adm2_b) and adm2_a == adm2_b:
+        return True
+    coords = [a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")]
+    if not any(_missing(c) for c in coords):
+        if distance_km(*(float(c) for c in coords)) <= SAME_PLACE_KM:  # type: ignore[arg-type]
+            return True
+    adm1_a, adm1_b = a.get("adm1_pcode"), b.get("adm1_pcode")
+    if not _missing(adm1_a) and adm1_a == adm1_b and (_missing(adm2_a) or _missing(adm2_b)):
+        return True
+    return False
+
+
+def casualties_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when the death tolls do not contradict: one unknown, equal, or both non-zero within a factor of two.
+
+    Early reports often give fewer dead than later ones, so 2 and 3 fit; 0 and 4 do not.
+    """
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    if _missing(fa) or _missing(fb):
+        return True
+    fa, fb = int(fa), int(fb)  # type: ignore[arg-type]
+    if fa == fb:
+        return True
+    if min(fa, fb) == 0:
+        return False
+    return max(fa, fb) <= 2 * min(fa, fb)
+
+
+def same_incident(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """True when two records describe the same incident (DESIGN.md's rule plus the same event type)."""
+    same_type = _missing(a.get("event_type")) or _missing(b.get("event_type")) or a.get("event_type") == b.get("event_type")
+    return bool(same_type) and dates_compatible(a, b) and places_compatible(a, b) and casualties_compatible(a, b)
+
+
+def _int(value: object, default: int) -> int:
+    return default if _missing(value) else int(value)  # type: ignore[call-overload]
+
+
+def merged_changes(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, object]:
+    """The columns of ``existing`` to replace so the incident keeps the more precise place and date."""
+    changes: dict[str, object] = {}
+    if _int(new.get("geo_precision"), 9) < _int(existing.get("geo_precision"), 9) and not _missing(new.get("latitude")):
+        changes |= {c: new.get(c) for c in PLACE_COLUMNS}
+    if _date(new.get("event_date")) and _int(new.get("time_precision"), 9) < _int(existing.get("time_precision"), 9):
+        changes |= {c: new.get(c) for c in DATE_COLUMNS}
+    for column in ("fatalities", "wounded", "arrested", "abducted"):
+        if _missing(existing.get(column)) and not _missing(new.get(column)):
+            changes[column] = new.get(column)
+    return changes
+
+
+def source_of(record: Mapping[str, Any]) -> dict[str, object]:
+    """The sources-table row describing where a record came from."""
+    return {
+        "url": record.get("source_url") or "",
+        "outlet": record.get("source"),
+        "published": record.get("report_date"),
+        "source_id": record.get("source_id") or "",
+        "sentences": record.get("source_sentences"),
+    }
+
+
+def plan_corroboration(new: pd.DataFrame, existing: pd.DataFrame) -> Plan:
+    """Split new records into incidents to insert and merges into existing incidents.
+
+    A record whose incident_id is already stored (the same report added again) changes
+    nothing. An incident an analyst approved or corrected gains the source but keeps its
+    values: a later import never overwrites a decision (DESIGN.md).
+    """
+    existing_records = _plain(existing)
+    stored_ids = {r["incident_id"] for r in existing_records}
+    keep: list[int] = []
+    plan = Plan(new=new.iloc[0:0])
+    for position, record in enumerate(_plain(new)):
+        if record["incident_id"] in stored_ids:
+            plan.already_stored.append(record["incident_id"])
+            continue
+        match = next((e for e in existing_records if same_incident(e, record)), None)
+        if match is None:
+            keep.append(position)
+            continue
+        decided = match.get("review_status") not in (None, "unreviewed")
+        changes = {} if decided else merged_changes(match, record)
+        plan.merges.append(
+            Merge(match["incident_id"], changes, source_of(record),
+                  f"same incident as {match['incident_id']} (date, place and casualties agree)")
+        )
+    plan.new = conform(new.iloc[keep])
+    return plan
+
+
+def _plain(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if frame is None or frame.empty:
+        return []
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def apply_plan(engine: sa.Engine, plan: Plan) -> dict[str, int]:
+    """Write a plan to the store: insert new incidents, add sources and precision to merged ones.
+
+    Returns counts: added, merged, sources_added, unchanged.
+    """
+    from incidents.store import add_source, save_incidents, update_incident_fields
+
+    added = save_incidents(engine, plan.new)
+    sources_added = 0
+    for merge in plan.merges:
+        if merge.changes:
+            update_incident_fields(engine, merge.incident_id, merge.changes)
+        sources_added += int(add_source(engine, merge.incident_id, merge.source))
+    return {
+        "added": added,
+        "merged": len(plan.merges),
+        "sources_added": sources_added,
+        "unchanged": len(plan.already_stored),
+    }
