@@ -8,13 +8,11 @@ import streamlit as st
 st.set_page_config(page_title="Kirkuk Incident Map", page_icon=":material/map:", layout="wide")
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
-pages = [st.Page(str(PAGES_DIR / "map.py"), title="Map", icon=":material/map:", default=True)]
-for script, title, icon in (
-    ("timeline.py", "Timeline", ":material/play_circle:"),
-    ("add_report.py", "Add a report", ":material/post_add:"),
-    ("review.py", "Review queue", ":material/fact_check:"),
-    ("data.py", "Import & export", ":material/swap_vert:"),
-):
-    if (PAGES_DIR / script).exists():
-        pages.append(st.Page(str(PAGES_DIR / script), title=title, icon=icon))
+pages = [
+    st.Page(str(PAGES_DIR / "map.py"), title="Map", icon=":material/map:", default=True),
+    st.Page(str(PAGES_DIR / "timeline.py"), title="Timeline", icon=":material/play_circle:"),
+    st.Page(str(PAGES_DIR / "add_report.py"), title="Add a report", icon=":material/post_add:"),
+    st.Page(str(PAGES_DIR / "review.py"), title="Review queue", icon=":material/fact_check:"),
+    st.Page(str(PAGES_DIR / "data.py"), title="Import & export", icon=":material/swap_vert:"),
+]
 st.navigation(pages).run()

@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from app_state import map_page_inputs
 from incidents.aggregate import METRICS, headline_figures, monthly_by_district
+from incidents.export import export_bytes
 from incidents.filters import REVIEW_STATES, IncidentFilter
 from incidents.schema import ACTORS, EVENT_TYPES, GEO_PRECISION
 from mapview.export import standalone_html
@@ -169,10 +170,18 @@ st.dataframe(
     column_config={"source_url": st.column_config.LinkColumn("source_url")},
 )
 
-st.download_button(
-    "Download this map as a standalone HTML file (opens offline)",
+st.markdown("**Download this view**")
+downloads = st.columns(4)
+downloads[0].download_button(
+    "Map (HTML, opens offline)",
     data=lambda: standalone_html(build_incident_map(shown, boundaries, options, previous=previous)),
-    file_name="kirkuk-incident-map.html",
-    mime="text/html",
-    on_click="ignore",
+    file_name="kirkuk-incident-map.html", mime="text/html", on_click="ignore",
 )
+for column, (label, fmt, mime) in zip(
+    downloads[1:],
+    (("Incidents (CSV)", "csv", "text/csv"), ("Incidents (GeoJSON)", "geojson", "application/geo+json"),
+     ("Incidents (GeoPackage)", "gpkg", "application/geopackage+sqlite3")),
+):
+    column.download_button(
+        label, data=lambda fmt=fmt: export_bytes(shown, fmt), file_name=f"kirkuk-incidents.{fmt}", mime=mime, on_click="ignore",
+    )

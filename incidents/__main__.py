@@ -12,6 +12,7 @@ import sys
 
 COMMAND_MODULES = (
     "incidents.store_commands",
+    "incidents.transfer_commands",
     "incidents.report_commands",
 )
 

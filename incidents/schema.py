@@ -73,6 +73,8 @@ GEO_PRECISION = {1: "the place itself", 2: "near a place / sub-district", 3: "di
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 REVIEW_STATUSES = ("unreviewed", "approved", "corrected")
 
+# ACLED's full taxonomy (its codebook), so that no valid ACLED row is rejected; the
+# extractor uses the sub-types DESIGN.md names.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Explosions/Remote violence": (
@@ -81,9 +83,19 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Shelling/artillery/missile attack",
         "Suicide bomb",
         "Grenade",
+        "Chemical weapon",
     ),
-    "Violence against civilians": ("Attack", "Abduction/forced disappearance"),
-    "Strategic developments": ("Arrests", "Looting/property destruction", "Other"),
+    "Violence against civilians": ("Attack", "Abduction/forced disappearance", "Sexual violence"),
+    "Strategic developments": (
+        "Arrests",
+        "Looting/property destruction",
+        "Other",
+        "Agreement",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Non-violent transfer of territory",
+    ),
     "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
     "Riots": ("Violent demonstration", "Mob violence"),
 }

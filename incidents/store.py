@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
@@ -120,35 +122,14 @@ def migrate(engine: sa.Engine) -> int:
     return SCHEMA_VERSION
 
 
-def _records(incidents: pd.DataFrame) -> list[dict[str, object]]:
-    frame = conform(incidents)[list(COLUMN_NAMES)]
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame.to_dict("records")
-
-
 def save_incidents(engine: sa.Engine, incidents: pd.DataFrame) -> int:
-    """Insert incidents whose ``incident_id`` is new, in one transaction; returns how many.
+    """Insert incidents whose ``incident_id`` is new, with their sources; returns how many.
 
-    An existing incident is left as it is, so saving the same records twice adds nothing
-    and an analyst's correction is never overwritten by a re-import.
+    One transaction, safe with several writers (see ``save_new_incidents``). An existing
+    incident is left as it is, so saving the same records twice adds nothing and an
+    analyst's correction is never overwritten.
     """
-    records = _records(incidents)
-    if not records:
-        return 0
-    with engine.begin() as connection:
-        existing = set(
-            connection.execute(
-                sa.select(incidents_table.c.incident_id).where(
-                    incidents_table.c.incident_id.in_([r["incident_id"] for r in records])
-                )
-            ).scalars()
-        )
-        new = [r for r in records if r["incident_id"] not in existing]
-        new = list({r["incident_id"]: r for r in new}.values())
-        if new:
-            connection.execute(sa.insert(incidents_table), new)
-            connection.execute(sa.insert(sources_table), [_source_record(r) for r in new])
-    return len(new)
+    return save_new_incidents(engine, incidents).new
 
 
 def _source_record(incident: dict[str, object]) -> dict[str, object]:
@@ -170,7 +151,7 @@ def add_source(engine: sa.Engine, incident_id: str, source: dict[str, object]) -
     record = {"incident_id": incident_id, "url": "", "source_id": ""} | {
         k: v for k, v in source.items() if k in sources_table.c and v is not None
     }
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         exists = connection.execute(
             sa.select(sa.func.count())
             .select_from(sources_table)
@@ -201,11 +182,25 @@ def update_incident(engine: sa.Engine, incident_id: str, changes: dict[str, obje
     ``review_status`` is "approved" or "corrected"; approving clears ``needs_review``.
     Raises KeyError for an unknown incident or column.
     """
+    _update_columns(engine, incident_id, dict(changes) | {"review_status": review_status, "needs_review": False})
+
+
+def update_incident_fields(engine: sa.Engine, incident_id: str, changes: dict[str, object]) -> None:
+    """Change columns of one incident without recording an analyst's decision.
+
+    Used when a corroborating source gives a more precise place or date; the review state
+    is left as it is. Raises KeyError for an unknown incident or column.
+    """
+    if changes:
+        _update_columns(engine, incident_id, changes)
+
+
+def _update_columns(engine: sa.Engine, incident_id: str, changes: dict[str, object]) -> None:
     unknown = set(changes) - set(COLUMN_NAMES)
     if unknown:
         raise KeyError(f"Unknown column(s): {', '.join(sorted(unknown))}. Columns are listed in incidents/schema.py.")
-    values = dict(changes) | {"review_status": review_status, "needs_review": False}
-    with engine.begin() as connection:
+    values = {k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in changes.items()}
+    with write_transaction(engine) as connection:
         updated = connection.execute(
             sa.update(incidents_table).where(incidents_table.c.incident_id == incident_id).values(**values)
         ).rowcount
@@ -229,24 +224,83 @@ def count_incidents(engine: sa.Engine) -> int:
         return connection.execute(sa.select(sa.func.count()).select_from(incidents_table)).scalar_one()
 
 
-# --- Report extraction and corroboration (issue 4) ----------------------------------------
+# --- Writing: one transaction per batch, safe with several writers ------------------------
 
 
-def update_incident_fields(engine: sa.Engine, incident_id: str, changes: dict[str, object]) -> None:
-    """Change columns of one incident without recording an analyst's decision.
+@dataclass(frozen=True)
+class SaveCounts:
+    """What saving a batch did: incidents added, and incidents the store already held."""
 
-    Used when a corroborating source gives a more precise place or date; the review state
-    is left as it is. Raises KeyError for an unknown incident or column.
+    new: int
+    already_stored: int
+
+
+_ID_BATCH = 900  # below SQLite's smallest host-parameter limit (999)
+_INSERT_BATCH = 5_000
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction that holds the write lock from its first statement (SQLite BEGIN IMMEDIATE).
+
+    A deferred SQLite transaction that reads and then writes fails with "database is
+    locked" when another process wrote in between; taking the lock first makes a second
+    writer wait (busy_timeout) instead. Commits on success, rolls back on any error.
     """
-    unknown = set(changes) - set(COLUMN_NAMES)
-    if unknown:
-        raise KeyError(f"Unknown column(s): {', '.join(sorted(unknown))}. Columns are listed in incidents/schema.py.")
-    if not changes:
-        return
-    values = {k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in changes.items()}
-    with engine.begin() as connection:
-        updated = connection.execute(
-            sa.update(incidents_table).where(incidents_table.c.incident_id == incident_id).values(**values)
-        ).rowcount
-    if not updated:
-        raise KeyError(f"No incident with id {incident_id!r} in the store.")
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+
+
+def existing_incident_ids(connection: sa.Connection, incident_ids: list[str]) -> set[str]:
+    """The ids among ``incident_ids`` that the store already holds (queried in batches)."""
+    found: set[str] = set()
+    for start in range(0, len(incident_ids), _ID_BATCH):
+        batch = incident_ids[start : start + _ID_BATCH]
+        found.update(
+            connection.execute(
+                sa.select(incidents_table.c.incident_id).where(incidents_table.c.incident_id.in_(batch))
+            ).scalars()
+        )
+    return found
+
+
+def save_new_incidents(engine: sa.Engine, incidents: pd.DataFrame) -> SaveCounts:
+    """Insert the incidents whose ``incident_id`` is new, with their sources, in ONE transaction.
+
+    All or nothing: an error (or a killed process) leaves the store as it was. Known
+    incidents are left untouched, so a re-import adds nothing and never overwrites an
+    analyst's correction. Safe to call from several processes at once.
+    """
+    frame = conform(incidents).drop_duplicates(subset="incident_id", keep="last")
+    if frame.empty:
+        return SaveCounts(new=0, already_stored=0)
+    with write_transaction(engine) as connection:
+        existing = existing_incident_ids(connection, frame["incident_id"].astype(str).tolist())
+        new = frame[~frame["incident_id"].isin(existing)]
+        # Records are built a batch at a time: a list of dicts for 100k rows costs hundreds of MB.
+        for start in range(0, len(new), _INSERT_BATCH):
+            batch = _records(new.iloc[start : start + _INSERT_BATCH])
+            connection.execute(sa.insert(incidents_table), batch)
+            connection.execute(sa.insert(sources_table), [_source_record(r) for r in batch])
+    return SaveCounts(new=len(new), already_stored=len(frame) - len(new))
+
+
+def _records(incidents: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as dicts with None for missing values, built column by column (several times
+    faster than DataFrame.to_dict on big imports)."""
+    frame = conform(incidents)[list(COLUMN_NAMES)]
+    columns = [frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in COLUMN_NAMES]
+    return [dict(zip(COLUMN_NAMES, row)) for row in zip(*columns)]
+
+
+def stored_incident_ids(engine: sa.Engine, incident_ids: list[str]) -> set[str]:
+    """The ids among ``incident_ids`` that the store already holds (for a dry run)."""
+    with engine.connect() as connection:
+        return existing_incident_ids(connection, incident_ids)

@@ -34,3 +34,12 @@ def engine(db_url: str):
     engine = connect(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_gazetteer():
+    """The real Gazetteer on two rows of our gazetteer (Hawija town, Lilan sub-district),
+    so that tests do not depend on the full file's contents."""
+    from geo.gazetteer import Gazetteer
+
+    return Gazetteer.from_csv(TEST_DATA / "small_gazetteer.csv")

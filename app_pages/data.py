@@ -1,0 +1,98 @@
+"""The data page: import a file (with a dry-run check and a reject report) and export every incident."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
+from geo.boundaries import BoundariesNotFound
+from incidents.export import export_bytes
+from incidents.importers import FORMATS, MAX_IMPORT_BYTES, ImportFailed
+from incidents.importers.pipeline import file_columns, import_file, rejects_csv_bytes
+from incidents.importers.tables import describe_size
+from incidents.store import database_url
+
+FORMAT_LABELS = {"acled": "ACLED export (CSV)", "ucdp": "UCDP GED (CSV)", "csv": "Other CSV / spreadsheet", "geojson": "GeoJSON"}
+MAPPED_COLUMNS = ("event_date", "event_type", "sub_event_type", "location", "latitude", "longitude", "fatalities", "source", "notes")
+AUTO = "(find by name)"
+PREVIEW_COLUMNS = ["line", "event_date", "event_type", "sub_event_type", "location", "latitude", "longitude",
+                   "geo_precision", "admin2", "in_kirkuk", "fatalities", "needs_review", "review_reasons"]
+
+try:
+    boundaries = get_boundaries()
+except BoundariesNotFound as error:
+    st.error(str(error))
+    st.stop()
+url = database_url()
+engine = get_engine(url)
+
+st.title("Import & export")
+st.header("Import a file")
+st.caption(
+    f"ACLED and UCDP GED exports, spreadsheets saved as CSV (any separator; UTF-8 or Arabic Windows-1256) and GeoJSON, "
+    f"up to {describe_size(MAX_IMPORT_BYTES)}. Bad rows are listed with the reason, for you to fix and import again; "
+    "importing the same file twice adds nothing."
+)
+upload = st.file_uploader("File", type=["csv", "tsv", "txt", "geojson", "json"], key="import_file")
+if upload is not None:
+    guessed = "geojson" if Path(upload.name).suffix.lower() in (".geojson", ".json") else "csv"
+    fmt = st.selectbox("Format", list(FORMATS), index=list(FORMATS).index(guessed), format_func=FORMAT_LABELS.get, key="import_format")
+    mapping: dict[str, str] = {}
+    if fmt in ("csv", "geojson"):
+        try:
+            columns = file_columns(upload, fmt, name=upload.name)
+        except ImportFailed as error:
+            st.error(str(error))
+            st.stop()
+        with st.expander("Column mapping (only for columns not found by name)"):
+            for ours in MAPPED_COLUMNS:
+                chosen = st.selectbox(ours, [AUTO, *columns], key=f"map_{ours}")
+                if chosen != AUTO:
+                    mapping[ours] = chosen
+    check, store = st.columns(2)
+    dry_run = check.button("Check (dry run)", key="import_check")
+    do_import = store.button("Import", type="primary", key="import_run")
+    if dry_run or do_import:
+        bar = st.progress(0.0, text="Reading ...")
+
+        def show_progress(done: int, total: int | None) -> None:
+            bar.progress(min(done / total, 1.0) if total else 0.0, text=f"Read {done:,} rows")
+
+        upload.seek(0)
+        try:
+            summary, result, located = import_file(
+                upload, fmt, engine, boundaries, get_gazetteer(), mapping=mapping or None, name=upload.name,
+                dry_run=dry_run, on_progress=show_progress,
+            )
+        except ImportFailed as error:
+            bar.empty()
+            st.error(str(error))
+            st.stop()
+        bar.progress(1.0, text=f"Read {summary.rows_read:,} rows")
+        if not dry_run:
+            refresh_incidents()
+        (st.success if not summary.rejected else st.warning)(summary.message())
+        if len(located):
+            st.subheader(f"{'Would be imported' if dry_run else 'Imported'}: {len(located)} row(s)")
+            st.dataframe(located[PREVIEW_COLUMNS].head(200), hide_index=True, width="stretch")
+        if len(result.rejects):
+            st.subheader(f"Rejected: {summary.rejected} row(s)")
+            st.dataframe(result.rejects, hide_index=True, width="stretch")
+            st.download_button(
+                "Download the reject report (CSV)", rejects_csv_bytes(result.rejects),
+                file_name=f"{Path(upload.name).stem}.rejects.csv", mime="text/csv", key="download_rejects",
+            )
+
+st.header("Export every incident")
+incidents = load_incidents(url)
+st.caption(f"{len(incidents)} incident(s); columns use ACLED's names with the COD-AB pcodes beside the admin names.")
+hxl = st.checkbox("Add an HXL hashtag row to the CSV", key="export_hxl")
+csv_col, geojson_col, gpkg_col = st.columns(3)
+csv_col.download_button("CSV", export_bytes(incidents, "csv", hxl=hxl), file_name="kirkuk_incidents.csv", mime="text/csv", key="export_csv")
+geojson_col.download_button(
+    "GeoJSON", export_bytes(incidents, "geojson"), file_name="kirkuk_incidents.geojson", mime="application/geo+json", key="export_geojson"
+)
+gpkg_col.download_button(
+    "GeoPackage", export_bytes(incidents, "gpkg"), file_name="kirkuk_incidents.gpkg", mime="application/geopackage+sqlite3", key="export_gpkg"
+)

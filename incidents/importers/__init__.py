@@ -1,0 +1,32 @@
+"""Importers: ACLED, UCDP GED, generic CSV and GeoJSON files -> schema-valid incidents + rejects.
+
+Each reader takes a path or a file object and returns an ImportResult: the incidents
+(conforming to incidents.schema) and a reject table with the line, column, value,
+reason and original row of every problem. ``pipeline`` geocodes, joins and stores them.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from incidents.importers.acled import read_acled_csv
+from incidents.importers.csv import parse_column_mapping, read_generic_csv
+from incidents.importers.errors import (
+    BadColumnMapping, EmptyFile, FileTooLarge, ImportFailed, MissingColumns, UnknownFormat, UnreadableFile,
+)
+from incidents.importers.geojson import read_geojson
+from incidents.importers.result import REJECT_COLUMNS, ImportResult
+from incidents.importers.tables import MAX_IMPORT_BYTES
+from incidents.importers.ucdp import read_ucdp_csv
+
+FORMATS: dict[str, Callable[..., ImportResult]] = {
+    "acled": read_acled_csv,
+    "ucdp": read_ucdp_csv,
+    "csv": read_generic_csv,
+    "geojson": read_geojson,
+}
+
+__all__ = [
+    "FORMATS", "MAX_IMPORT_BYTES", "REJECT_COLUMNS", "ImportResult", "read_acled_csv", "read_ucdp_csv",
+    "read_generic_csv", "read_geojson", "parse_column_mapping", "ImportFailed", "FileTooLarge", "EmptyFile",
+    "MissingColumns", "UnreadableFile", "BadColumnMapping", "UnknownFormat",
+]

@@ -1,0 +1,164 @@
+"""GeoJSON FeatureCollections (our own export, or an analyst's layer) -> incidents.
+
+Properties are read like the columns of a generic CSV (our names, aliases or a user's
+mapping). A Point gives the coordinates; a null geometry leaves the place name to the
+gazetteer; an area (Polygon, ...) is placed at a point inside it with geo_precision 3
+unless the feature says otherwise. ``line`` in the result is the feature's number.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+import pandas as pd
+import shapely.geometry
+
+from incidents.importers.csv import REQUIRED, WANTED, MISSING_FIX, generic_candidates
+from incidents.importers.errors import EmptyFile, UnreadableFile
+from incidents.importers.reading import ProgressCallback, match_columns, raw_columns, require_columns
+from incidents.importers.result import ImportResult, ResultBuilder
+from incidents.importers.tables import CHUNK_ROWS, MAX_IMPORT_BYTES, Source, open_binary, source_name
+
+FORMAT = "geojson"
+WGS84_NAMES = ("EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84")
+_ORIGINAL_CHARS = 5_000  # a feature's JSON in the reject report is cut here
+
+
+def property_text(value: Any) -> str | None:
+    """A property value as the text a CSV cell would hold.
+
+    >>> [property_text(v) for v in (35.4681, 3, True, None, "Daquq", [1, 2])]
+    ['35.4681', '3', 'true', None, 'Daquq', '[1, 2]']
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def point_of(geometry: Any) -> tuple[float | None, float | None, str | None, str | None]:
+    """(longitude, latitude, area type or None, problem or None) for a feature's geometry.
+
+    >>> point_of({"type": "Point", "coordinates": [44.39, 35.47]})
+    (44.39, 35.47, None, None)
+    """
+    if geometry is None:
+        return None, None, None, None
+    if not isinstance(geometry, dict) or "type" not in geometry:
+        return None, None, None, "geometry is not a GeoJSON geometry object"
+    kind = geometry["type"]
+    try:
+        shape = shapely.geometry.shape(geometry)
+    except Exception as error:  # shapely raises several types for malformed input
+        return None, None, None, f"{kind} geometry cannot be read ({error}); expected [longitude, latitude] numbers"
+    if shape.is_empty:
+        return None, None, None, None
+    if kind == "Point":
+        return float(shape.x), float(shape.y), None, None
+    point = shape.representative_point()
+    return float(point.x), float(point.y), kind, None
+
+
+def _features(data: Any, name: str) -> list[Any]:
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection" and isinstance(data.get("features"), list):
+        crs = ((data.get("crs") or {}).get("properties") or {}).get("name")
+        if crs and crs not in WGS84_NAMES:
+            raise UnreadableFile(
+                f"{name} declares the coordinate system {crs}; GeoJSON imports must be WGS84 (EPSG:4326). "
+                "Reproject it (e.g. ogr2ogr -t_srs EPSG:4326) and import again."
+            )
+        return data["features"]
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        return [data]
+    found = data.get("type") if isinstance(data, dict) else type(data).__name__
+    raise UnreadableFile(f"{name} is JSON but not a GeoJSON FeatureCollection (found type {found!r}). Export the layer as GeoJSON.")
+
+
+def read_geojson(
+    source: Source,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    name: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    limit_bytes: int = MAX_IMPORT_BYTES,
+) -> ImportResult:
+    """Read a GeoJSON file of incident features (WGS84), one incident per feature.
+
+    Raises EmptyFile, FileTooLarge, UnreadableFile or MissingColumns (no feature has a
+    required property); bad features go to ``rejects`` with their JSON.
+    """
+    name = source_name(source, name)
+    binary = open_binary(source, name, limit_bytes)
+    data_bytes = binary.read()
+    if not data_bytes.strip():
+        raise EmptyFile(f"{name} is empty. Expected a GeoJSON FeatureCollection.")
+    try:
+        data = json.loads(data_bytes.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(f"{name} is not UTF-8 text ({error.reason}); GeoJSON must be UTF-8. Save it as UTF-8.") from error
+    except json.JSONDecodeError as error:
+        raise UnreadableFile(
+            f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}. "
+            "Fix the file there or export the layer again."
+        ) from error
+    features = _features(data, name)
+
+    rows: list[dict[str, str | None]] = []
+    originals: dict[int, str] = {}
+    problems: list[dict[str, object]] = []
+    areas: dict[int, str] = {}
+    header: dict[str, None] = {}
+    for number, feature in enumerate(features, start=1):
+        originals[number] = json.dumps(feature, ensure_ascii=False)[:_ORIGINAL_CHARS]
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append({"line": number, "column": "(feature)", "value": "", "reason": "is not a GeoJSON Feature object"})
+            rows.append({})
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            properties = {}
+        row = {str(k): property_text(v) for k, v in properties.items()}
+        header.update(dict.fromkeys(row))
+        longitude, latitude, area, problem = point_of(feature.get("geometry"))
+        if problem:
+            problems.append({"line": number, "column": "geometry", "value": json.dumps(feature.get("geometry"))[:200], "reason": problem})
+        if longitude is not None:
+            row["__longitude"], row["__latitude"] = repr(longitude), repr(latitude)
+        if area:
+            areas[number] = area
+        rows.append(row)
+    if not features:
+        raise EmptyFile(f"{name} has no features. Expected one Feature per incident.")
+
+    frame = pd.DataFrame(rows, index=pd.Index(range(1, len(rows) + 1), name="line"), dtype="string")
+    matched = match_columns(list(header), WANTED, mapping)
+    require_columns(name, list(header), matched, REQUIRED, MISSING_FIX.replace("Rename them", "Rename the properties"))
+    raw = raw_columns(frame.reindex(columns=list(header) + ["__longitude", "__latitude"]), matched)
+    for ours in ("latitude", "longitude", "location", "geo_precision", "event_date"):
+        if ours not in raw:
+            raw[ours] = pd.Series(pd.NA, index=raw.index, dtype="string")
+    has_geometry = frame.reindex(columns=["__longitude"])["__longitude"].notna()
+    raw.loc[has_geometry, "longitude"] = frame.loc[has_geometry, "__longitude"]
+    raw.loc[has_geometry, "latitude"] = frame.loc[has_geometry, "__latitude"]
+    is_area = raw.index.isin(list(areas))
+    raw.loc[is_area & raw["geo_precision"].isna(), "geo_precision"] = "3"
+
+    labels = dict(matched) | {"latitude": "geometry", "longitude": "geometry"}
+    builder = ResultBuilder(name, FORMAT, "(whole feature)")
+    for start in range(0, len(raw), CHUNK_ROWS):
+        part = raw.iloc[start : start + CHUNK_ROWS]
+        candidates = generic_candidates(part, labels)
+        candidates.problems[:0] = [p for p in problems if p["line"] in part.index]
+        for number in part.index:
+            if number in areas:
+                candidates.reviews.append((number, f"{areas[number]} geometry placed at a point inside it"))
+        candidates.original_row = originals.__getitem__
+        builder.add(candidates)
+        if on_progress is not None:
+            on_progress(min(start + CHUNK_ROWS, len(raw)), len(raw))
+    return builder.result()

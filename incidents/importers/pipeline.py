@@ -1,0 +1,254 @@
+"""After reading: geocode place-only rows, join to the boundaries, store in one transaction.
+
+The gazetteer and the boundaries are arguments, so tests hand in small ones. A place the
+gazetteer cannot resolve keeps its row, with ``needs_review`` and the reason.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Mapping, Protocol
+
+import pandas as pd
+import sqlalchemy as sa
+
+from geo.boundaries import Boundaries
+from geo.join import assign_admin_units
+from incidents.importers.errors import UnknownFormat, UnreadableFile
+from incidents.importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult, merge_reasons
+from incidents.importers.tables import MAX_IMPORT_BYTES, Source
+from incidents.schema import conform
+from incidents.store import SaveCounts, save_new_incidents, stored_incident_ids
+
+ProgressCallback = Any  # Callable[[int, int | None], None]
+LOW_MATCH_SCORE = 0.85  # below this a geocoded place waits for review
+
+
+class Gazetteer(Protocol):
+    """What the pipeline needs of geo.gazetteer: a lookup of one place name."""
+
+    def geocode(self, name: str, context: Any = None) -> Any:  # -> geo.gazetteer.GeocodeResult
+        """Resolve a place name to a point, a precision and admin pcodes."""
+
+
+def read_import(
+    source: Source,
+    format: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    name: str | None = None,
+    encoding: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    limit_bytes: int = MAX_IMPORT_BYTES,
+) -> ImportResult:
+    """Read a file in one of FORMATS; ``mapping`` applies to csv and geojson only."""
+    from incidents.importers import FORMATS  # the package imports this module: import late
+
+    if format not in FORMATS:
+        raise UnknownFormat(f"Unknown import format {format!r}. Use one of: {', '.join(FORMATS)}.")
+    options: dict[str, Any] = {"name": name, "on_progress": on_progress, "limit_bytes": limit_bytes}
+    if format != "geojson":
+        options["encoding"] = encoding
+    if format in ("csv", "geojson"):
+        options["mapping"] = mapping
+    return FORMATS[format](source, **options)
+
+
+def geocode_place_only(incidents: pd.DataFrame, gazetteer: Gazetteer | None) -> pd.DataFrame:
+    """A copy where rows without coordinates take the gazetteer's point, precision and pcodes.
+
+    Each distinct name is looked up once. An unresolved name leaves the row as it is,
+    with ``needs_review`` and a reason; nothing is dropped.
+    """
+    result = incidents.copy()
+    todo = result["latitude"].isna() & result["longitude"].isna() & result["location"].notna()
+    if not todo.any():
+        return result
+    given = result[GIVEN_GEO_PRECISION] if GIVEN_GEO_PRECISION in result else pd.Series(pd.NA, index=result.index, dtype="Int64")
+    looked_up: dict[str, Any] = {}
+    for index in result.index[todo.to_numpy(dtype=bool)]:
+        place = str(result.at[index, "location"])
+        if gazetteer is None:
+            reason = f"place {place!r} not geocoded: no gazetteer was loaded"
+            _add_reason(result, index, reason)
+            continue
+        if place not in looked_up:
+            looked_up[place] = gazetteer.geocode(place)
+        found = looked_up[place]
+        if not getattr(found, "matched", False):
+            why = getattr(found, "reason", None) or "no match"
+            _add_reason(result, index, f"place {place!r} not found in the gazetteer ({why})")
+            continue
+        latitude, longitude = getattr(found, "latitude", None), getattr(found, "longitude", None)
+        if latitude is not None and longitude is not None and not pd.isna(latitude) and not pd.isna(longitude):
+            result.at[index, "latitude"], result.at[index, "longitude"] = float(latitude), float(longitude)
+        precision = getattr(found, "geo_precision", None) or 3
+        file_precision = given.get(index)
+        # Never finer than either the file or the gazetteer says.
+        if file_precision is not None and not pd.isna(file_precision):
+            precision = max(int(precision), int(file_precision))
+        result.at[index, "geo_precision"] = int(precision)
+        for level in (1, 2, 3):
+            pcode = getattr(found, f"adm{level}_pcode", None)
+            if isinstance(pcode, str) and pcode:
+                result.at[index, f"adm{level}_pcode"] = pcode
+        resolved = getattr(found, "name", None)
+        if isinstance(resolved, str) and resolved and resolved != place:
+            # The location column holds the gazetteer's name; the file's spelling stays in the notes.
+            result.at[index, "location"] = resolved
+            result.at[index, "notes"] = merge_reasons(result.at[index, "notes"], [f"place as given: {place}"])
+        score = getattr(found, "score", 1.0)
+        if isinstance(score, (int, float)) and score < LOW_MATCH_SCORE:
+            _add_reason(result, index, f"low match score {score:.2f} for place {place!r} (matched {resolved!r})")
+    return result
+
+
+def _add_reason(frame: pd.DataFrame, index: Any, reason: str) -> None:
+    frame.at[index, "review_reasons"] = merge_reasons(frame.at[index, "review_reasons"], [reason])
+    frame.at[index, "needs_review"] = True
+
+
+def locate_incidents(incidents: pd.DataFrame, boundaries: Boundaries, gazetteer: Gazetteer | None) -> pd.DataFrame:
+    """Geocode place-only rows, then join every row to the boundaries (outside ones marked)."""
+    located = geocode_place_only(conform(incidents), gazetteer)
+    joined = assign_admin_units(located, boundaries)
+    return conform(joined.drop(columns=[GIVEN_GEO_PRECISION], errors="ignore"))
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did, for the CLI and the data page."""
+
+    source_name: str
+    format: str
+    rows_read: int
+    accepted: int
+    rejected: int
+    new: int
+    already_stored: int
+    needs_review: int
+    outside_kirkuk: int
+    unplaced: int
+    dry_run: bool
+    rejects_path: str | None = None
+
+    def message(self) -> str:
+        """One line: 'N accepted, M rejected; rejects written to FILE', plus what was stored."""
+        text = f"{self.accepted} accepted, {self.rejected} rejected"
+        if self.rejects_path:
+            text += f"; rejects written to {self.rejects_path}"
+        verb = "would be added" if self.dry_run else "added"
+        text += (
+            f". {self.new} new incident(s) {verb}, {self.already_stored} already in the store; "
+            f"{self.outside_kirkuk} outside Kirkuk (kept, marked), {self.needs_review} need review"
+        )
+        if self.unplaced:
+            text += f", {self.unplaced} without coordinates"
+        return text + (" (dry run: nothing stored)." if self.dry_run else ".")
+
+
+def store_incidents(engine: sa.Engine, incidents: pd.DataFrame, dry_run: bool = False) -> SaveCounts:
+    """Save the incidents in one transaction, or only count what would be new (dry run)."""
+    if not dry_run:
+        return save_new_incidents(engine, incidents)
+    ids = list(dict.fromkeys(incidents["incident_id"].astype(str)))
+    known = stored_incident_ids(engine, ids)
+    return SaveCounts(new=len(ids) - len(known), already_stored=len(known))
+
+
+def summarise(result: ImportResult, located: pd.DataFrame, counts: SaveCounts, dry_run: bool, rejects_path: str | None) -> ImportSummary:
+    """The summary of one import."""
+    return ImportSummary(
+        source_name=result.source_name, format=result.format, rows_read=result.rows_read,
+        accepted=len(located), rejected=result.rejected_rows, new=counts.new, already_stored=counts.already_stored,
+        needs_review=int(located["needs_review"].fillna(False).sum()),
+        outside_kirkuk=int((~located["in_kirkuk"].fillna(False) & located["latitude"].notna()).sum()),
+        unplaced=int(located["latitude"].isna().sum()), dry_run=dry_run, rejects_path=rejects_path,
+    )
+
+
+def rejects_csv_bytes(rejects: pd.DataFrame) -> bytes:
+    """The reject report as CSV bytes (UTF-8 with BOM, so Excel shows Arabic text)."""
+    buffer = io.StringIO()
+    rejects[REJECT_COLUMNS].to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_rejects(rejects: pd.DataFrame, target: str | os.PathLike | IO[bytes]) -> None:
+    """Write the reject report: line, column, value, reason, original_row."""
+    data = rejects_csv_bytes(rejects)
+    if isinstance(target, (str, os.PathLike)):
+        Path(target).write_bytes(data)
+    else:
+        target.write(data)
+
+
+def default_rejects_path(source_name: str, directory: Path | None = None) -> Path:
+    """Where the CLI writes the rejects of ``source_name``: ``<stem>.rejects.csv`` in the working directory.
+
+    >>> default_rejects_path("acled 2024.csv", Path("/tmp")).as_posix()
+    '/tmp/acled 2024.rejects.csv'
+    """
+    return (directory or Path.cwd()) / f"{Path(source_name).stem}.rejects.csv"
+
+
+def import_file(
+    source: Source,
+    format: str,
+    engine: sa.Engine,
+    boundaries: Boundaries,
+    gazetteer: Gazetteer | None = None,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    name: str | None = None,
+    encoding: str | None = None,
+    dry_run: bool = False,
+    rejects_path: str | os.PathLike | None = None,
+    on_progress: ProgressCallback | None = None,
+    limit_bytes: int = MAX_IMPORT_BYTES,
+) -> tuple[ImportSummary, ImportResult, pd.DataFrame]:
+    """Read, geocode, join and store one file; returns the summary, the read result and the stored rows.
+
+    The rejects are written to ``rejects_path`` when given and there are any. Raises the
+    importers' named exceptions (ImportFailed) for files that cannot be read at all.
+    """
+    result = read_import(source, format, mapping=mapping, name=name, encoding=encoding, on_progress=on_progress, limit_bytes=limit_bytes)
+    located = locate_incidents(result.incidents, boundaries, gazetteer)
+    counts = store_incidents(engine, located, dry_run=dry_run)
+    written = None
+    if rejects_path is not None and len(result.rejects):
+        write_rejects(result.rejects, rejects_path)
+        written = str(rejects_path)
+    return summarise(result, located, counts, dry_run, written), result, located
+
+
+
+def file_columns(source: Source, format: str, name: str | None = None) -> list[str]:
+    """The column (or GeoJSON property) names of a file, for a column mapping form."""
+    from incidents.importers.tables import open_delimited
+
+    if hasattr(source, "seek"):
+        source.seek(0)
+    try:
+        if format == "geojson":
+            from incidents.importers.geojson import _features
+            from incidents.importers.tables import open_binary, source_name
+
+            label = source_name(source, name)
+            data = json.loads(open_binary(source, label).read().decode("utf-8-sig") or "null")
+            keys: dict[str, None] = {}
+            for feature in _features(data, label):
+                if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
+                    keys.update(dict.fromkeys(map(str, feature["properties"])))
+            return list(keys)
+        table = open_delimited(source, name=name)
+        table.close()
+        return table.header
+    except json.JSONDecodeError as error:
+        raise UnreadableFile(f"{name or 'The file'} is not valid JSON: {error.msg} at line {error.lineno}.") from error
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)

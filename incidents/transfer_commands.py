@@ -1,0 +1,119 @@
+"""CLI commands that move incidents in and out of the store: ``import`` and ``export``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
+from incidents.export import EXPORT_FORMATS, export_filter, write_export
+from incidents.importers import FORMATS, ImportFailed, parse_column_mapping
+from incidents.importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
+from incidents.importers.tables import MAX_IMPORT_BYTES, describe_size
+from incidents.store import connect, read_incidents
+
+SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``import`` and ``export`` to the CLI."""
+    importing = subparsers.add_parser(
+        "import",
+        help="import an ACLED, UCDP GED, CSV or GeoJSON file into the store",
+        description=f"Import incidents from a file (at most {describe_size(MAX_IMPORT_BYTES)}). Bad rows go to a reject "
+        "report; good rows are stored in one transaction; re-importing a file adds nothing.",
+    )
+    importing.add_argument("file", type=Path, help="the file to import")
+    importing.add_argument("--format", choices=list(FORMATS), help="the file's format (default: from its suffix; .csv is generic csv)")
+    importing.add_argument("--dry-run", action="store_true", help="read, check and count, but store nothing")
+    importing.add_argument(
+        "--map", action="append", metavar="OURS=THEIRS", dest="mapping",
+        help="column mapping for csv/geojson, e.g. --map latitude=lat --map location='Place name' (repeatable)",
+    )
+    importing.add_argument("--encoding", help="the file's text encoding (default: detected; UTF-8, UTF-16 with BOM, else cp1256)")
+    importing.add_argument("--rejects", type=Path, help="where to write the reject report (default: FILE_STEM.rejects.csv here)")
+    importing.add_argument("--no-geocode", action="store_true", help="do not load the gazetteer; rows with only a place name wait for review")
+    importing.set_defaults(func=run_import)
+
+    exporting = subparsers.add_parser("export", help="export incidents as CSV, GeoJSON or GeoPackage")
+    exporting.add_argument("out", type=Path, help="the file to write")
+    exporting.add_argument("--format", choices=EXPORT_FORMATS, help="default: from OUT's suffix")
+    exporting.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD", help="first incident date")
+    exporting.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="last incident date")
+    exporting.add_argument("--district", action="append", default=[], metavar="PCODE", help="ADM2 pcode, e.g. IQG13Q01 (repeatable)")
+    exporting.add_argument("--event-type", action="append", default=[], metavar="TYPE", help="ACLED event type (repeatable)")
+    exporting.add_argument("--hxl", action="store_true", help="CSV only: add an HXL hashtag row under the header")
+    exporting.set_defaults(func=run_export)
+
+
+def format_from_suffix(path: Path, allowed: tuple[str, ...] | list[str]) -> str | None:
+    """The format a file's suffix suggests, if it is one of ``allowed``.
+
+    >>> format_from_suffix(Path("events.geojson"), ["csv", "geojson"])
+    'geojson'
+    """
+    found = SUFFIX_FORMATS.get(path.suffix.lower())
+    return found if found in allowed else None
+
+
+def print_progress(rows_done: int, rows_total: int | None) -> None:
+    """Show reading progress on stderr, on one line."""
+    total = f" of about {rows_total:,}" if rows_total else ""
+    end = "\n" if rows_total is not None and rows_done >= rows_total else ""
+    print(f"\r  read {rows_done:,}{total} rows", end=end, file=sys.stderr, flush=True)
+
+
+def load_gazetteer_or_none(boundaries: Boundaries) -> Any:
+    """The project gazetteer, or None (with a warning) when it cannot be loaded."""
+    try:
+        from geo.gazetteer import load_gazetteer
+    except ImportError as error:
+        print(f"warning: the gazetteer is not available ({error}); place-only rows wait for review.", file=sys.stderr)
+        return None
+    return load_gazetteer(boundaries=boundaries)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import one file; prints progress and 'N accepted, M rejected; rejects written to FILE'."""
+    fmt = args.format or format_from_suffix(args.file, list(FORMATS))
+    if fmt is None:
+        print(f"error: cannot tell the format of {args.file.name}; give --format {'|'.join(FORMATS)}.", file=sys.stderr)
+        return 2
+    try:
+        boundaries = load_boundaries()
+        mapping = parse_column_mapping(args.mapping)
+        if mapping and fmt not in ("csv", "geojson"):
+            print(f"error: --map applies to --format csv or geojson, not {fmt}.", file=sys.stderr)
+            return 2
+        result = read_import(args.file, fmt, mapping=mapping, encoding=args.encoding, on_progress=print_progress)
+        needs_places = bool((result.incidents["latitude"].isna() & result.incidents["location"].notna()).any())
+        gazetteer = load_gazetteer_or_none(boundaries) if needs_places and not args.no_geocode else None
+        located = locate_incidents(result.incidents, boundaries, gazetteer)
+        counts = store_incidents(connect(), located, dry_run=args.dry_run)
+    except (ImportFailed, BoundariesNotFound) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    rejects_path = None
+    if len(result.rejects):
+        rejects_path = args.rejects or default_rejects_path(result.source_name)
+        write_rejects(result.rejects, rejects_path)
+    print(summarise(result, located, counts, args.dry_run, str(rejects_path) if rejects_path else None).message())
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export the (filtered) stored incidents to OUT."""
+    fmt = args.format or format_from_suffix(args.out, list(EXPORT_FORMATS))
+    if fmt is None:
+        print(f"error: cannot tell the format of {args.out.name}; give --format {'|'.join(EXPORT_FORMATS)}.", file=sys.stderr)
+        return 2
+    if args.hxl and fmt != "csv":
+        print("error: --hxl applies to --format csv only.", file=sys.stderr)
+        return 2
+    chosen = export_filter(args.date_from, args.date_to, args.district, args.event_type)
+    incidents = chosen.apply(read_incidents(connect()))
+    written = write_export(incidents, args.out, fmt, hxl=args.hxl)
+    print(f"{written} incident(s) written to {args.out} ({chosen.caption()}).")
+    return 0

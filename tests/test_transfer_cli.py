@@ -1,0 +1,81 @@
+"""``python -m incidents import`` and ``export`` as a user runs them, against a temporary store."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from incidents.store import connect, count_incidents
+
+IMPORTS = Path(__file__).parent / "data" / "imports"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess:
+    env = os.environ | {"KIRKUK_DB": str(db), "PYTHONPATH": str(REPO_ROOT)}
+    return subprocess.run([sys.executable, "-m", "incidents", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.sqlite"
+
+
+def test_import_prints_the_summary_and_writes_the_rejects(db, tmp_path):
+    done = run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", db=db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    rejects = tmp_path / "acled_kirkuk.rejects.csv"
+    assert done.stdout.startswith(f"7 accepted, 1 rejected; rejects written to {rejects}")
+    assert "7 new incident(s) added" in done.stdout
+    assert "read 8" in done.stderr  # progress
+    assert pd.read_csv(rejects, encoding="utf-8-sig")["line"].tolist() == [9]
+
+
+def test_reimporting_and_dry_runs_add_nothing(db, tmp_path):
+    run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", db=db, cwd=tmp_path)
+    again = run_cli("import", str(IMPORTS / "acled_kirkuk_tab.tsv"), "--format", "acled", db=db, cwd=tmp_path)
+    assert "0 new incident(s) added, 7 already in the store" in again.stdout
+    dry = run_cli("import", str(IMPORTS / "spreadsheet_cp1256.csv"), "--dry-run", "--no-geocode", db=db, cwd=tmp_path)
+    assert "5 new incident(s) would be added" in dry.stdout and "dry run: nothing stored" in dry.stdout
+    assert count_incidents(connect(f"sqlite:///{db}")) == 7
+
+
+def test_a_column_mapping_is_given_with_map(db, tmp_path):
+    done = run_cli(
+        "import", str(IMPORTS / "spreadsheet_needs_mapping.csv"), "--format", "csv",
+        "--map", "event_date=When", "--map", "event_type=Category", "--map", "sub_event_type=Kind",
+        "--map", "location=Village", "--map", "latitude=North", "--map", "longitude=East",
+        db=db, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("3 accepted, 0 rejected.")
+
+
+@pytest.mark.parametrize(
+    ("file_name", "fmt", "message"),
+    [
+        ("acled_missing_columns.csv", "acled", "no 'latitude', 'longitude' columns"),
+        ("broken.geojson", "geojson", "is not valid JSON"),
+    ],
+)
+def test_files_that_cannot_be_imported_exit_1_with_the_reason(db, tmp_path, file_name, fmt, message):
+    done = run_cli("import", str(IMPORTS / file_name), "--format", fmt, db=db, cwd=tmp_path)
+    assert done.returncode == 1
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_then_import_adds_nothing(db, tmp_path):
+    run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", db=db, cwd=tmp_path)
+    out = tmp_path / "hawija.csv"
+    exported = run_cli("export", str(out), "--format", "csv", "--district", "IQG13Q01", "--hxl", db=db, cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith(f"2 incident(s) written to {out}")
+    back = run_cli("import", str(out), "--format", "csv", db=db, cwd=tmp_path)
+    assert "2 accepted, 0 rejected" in back.stdout and "0 new incident(s) added, 2 already" in back.stdout
+    done = run_cli("export", str(tmp_path / "all.gpkg"), "--from", "2024-08-01", "--to", "2024-09-30", db=db, cwd=tmp_path)
+    assert done.stdout.startswith("4 incident(s) written"), done.stderr
+    assert (tmp_path / "all.gpkg").stat().st_size > 0
