@@ -80,6 +80,16 @@ SIDE_WORDS = {
         r"teacher|truffle|passer|famil|herder|mukhtar|elder|pilgrim|merchant|labou?rer|engineer|journalist"
     ),
 }
+# One person named without a number ("the bomber", "the PMF commander"): counted only as a
+# conjunct that shares a counted verb ("The bomber and one PMF fighter were killed").
+SINGULAR_PERSONS = (
+    "bomber", "attacker", "assailant", "gunman", "militant", "insurgent", "terrorist", "jihadist",
+    "soldier", "officer", "policeman", "fighter", "commander", "guard", "driver", "shepherd",
+    "farmer", "civilian", "child", "boy", "girl", "woman", "man", "resident", "villager", "mukhtar",
+)
+_DEFINITE_CONJUNCT_RE = re.compile(
+    rf"\bthe\s+(?P<np>(?:{_NP_WORD}\s+){{0,2}}?(?:{'|'.join(SINGULAR_PERSONS)}))\s+and\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -250,6 +260,9 @@ def find_casualties(sentence: str) -> list[CasualtyMention]:
                 add(_mention_from(_Span(window_offset + found.start(), window_offset + found.end(), found.group(0)),
                                   found.group("q"), kind, found.group("np"), 0, False))
                 head = head[:found.start()]
+            if (single := _DEFINITE_CONJUNCT_RE.search(head)) and not vague:
+                add(_mention_from(_Span(window_offset + single.start(), window_offset + single.end(), single.group(0)),
+                                  "one", kind, single.group("np"), 0, False))
             continue
         # Active: "killing two soldiers", "left three dead".
         if re.fullmatch(ACTIVE[kind], verb, re.IGNORECASE):

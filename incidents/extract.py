@@ -1,10 +1,11 @@
 """Report text -> candidate incidents: one row per event the report describes.
 
-The path (DESIGN.md): split the report into sentences; drop what reports no event
-(speech, estimates, yearly totals); group the remaining sentences into incidents (a new
-incident starts at a marker such as "In a separate attack", at a date or place that does
-not fit the current one); then resolve each incident's date, place, casualties, type and
-actors. Whatever cannot be resolved is kept with a review reason, never guessed or dropped.
+The path (DESIGN.md): split the report into sentences (:mod:`incidents.sentences`); drop
+what reports no event (speech, estimates, yearly totals); group the remaining sentences
+into incidents (a new incident starts at a marker such as "In a separate attack", at a
+date or place that does not fit the current one); then resolve each incident's date,
+place, casualties, type and actors. Whatever cannot be resolved is kept with a review
+reason, never guessed or dropped.
 
 No network, no database: the gazetteer is an argument, so tests can pass a small one.
 """
@@ -23,19 +24,12 @@ from incidents.casualties import Casualties, count_casualties, merge_casualties
 from incidents.dates import DateMention, find_dates
 from incidents.events import EventType, choose_actors, classify_event, find_actors, happened, is_statement
 from incidents.schema import conform, make_incident_id
+from incidents.sentences import Sentence, find_dateline, mask_organisations, split_sentences
 
 MAX_SAME_INCIDENT_DAYS = 3  # two dates this close, with nothing else new, are one incident told twice
 CONFLICT_WEEK_DAYS = 7  # conflicting dates within a week give the week (ACLED precision 2)
 LOW_SCORE = 0.85  # a gazetteer match below this score is sent to review
 
-# Organisations named after places: their place names are not where the incident happened.
-_ORGANISATION_RE = re.compile(
-    r"\b(?:[A-Z][\w'-]+\s+){1,2}(?i:Operations Command|Operations|Police Command|Police Directorate|Police|"
-    r"Governor(?:ate Council)?|Provincial Council|Security Committee|Health Directorate|University|Command|"
-    r"Directorate|Brigade|Regiment|Division)\b"
-    r"|\bKurdistan Region(?:'s|’s)? (?:Security (?:Agency|Council)|Government|Presidency)\b"
-    r"|\bGeneral Directorate of [A-Z][\w ]+?(?=[,.;]| was| is| and)",
-)
 _SEPARATOR_RE = re.compile(
     r"^\W*(?:in (?:a|an|another) (?:similar|separate|different|second|third|earlier|previous|unrelated|other)\b|"
     r"separately\b|elsewhere\b|meanwhile\b|in another\b|also on\b|earlier\b|in a related\b|the day before\b|"
@@ -43,12 +37,6 @@ _SEPARATOR_RE = re.compile(
     r"\w+ days? (?:earlier|later|ago)\b|on (?:\w+ )?(?:\w+ )?\d{1,2}, \d{4}\b)",
     re.IGNORECASE,
 )
-_DATELINE_RE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z'’ -]{2,40}?)(?:,\s*(?:[A-Z][\w.]*\s*){1,3}\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*(?:—|–|--|-)\s+"
-)
-_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Brig|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|St|U\.S|U\.N|approx|vs)"
-_SENTENCE_END_RE = re.compile(r"[.!?][”\"’']?(?=\s+[“\"‘']?[A-Z0-9])")
-_ABBREVIATION_END_RE = re.compile(rf"\b{_ABBREVIATIONS}\.$")
 _AGGREGATE_RE = re.compile(
     r"\bso far this year\b|\bsince the (?:start|beginning) of\b|\bin total\b|\bthis year\b|\bper (?:year|month)\b|"
     r"\bstrength\b|\bbetween [\d,]+ and [\d,]+ (?:fighters|militants|members)\b|\bhave been killed in\b",
@@ -70,16 +58,6 @@ class GazetteerLike(Protocol):
     def geocode(self, text: str, context: str | None = None) -> Any: ...
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of a report with its position; headlines are kept apart from the body."""
-
-    start: int
-    end: int
-    text: str
-    paragraph: int
-
-
 @dataclass
 class SentenceFacts:
     """What one body sentence says about an event, statements and attributions removed."""
@@ -87,7 +65,7 @@ class SentenceFacts:
     sentence: Sentence
     event_text: str
     dates: list[DateMention]
-    places: list[Any]  # PlaceMention
+    places: list[Any]  # geo.mentions.PlaceMention
     casualties: Casualties
     eventful: bool
     separator: bool
@@ -105,64 +83,6 @@ class _Group:
     @property
     def places(self) -> list[Any]:
         return [p for f in self.facts for p in f.places]
-
-
-def split_sentences(text: str) -> tuple[list[str], list[Sentence]]:
-    """The headline lines and the body sentences of a report, with offsets into ``text``.
-
-    Lines without closing punctuation (kickers, headlines, sub-heads) are headlines:
-    they repeat the body and must not create incidents of their own.
-    """
-    headlines: list[str] = []
-    sentences: list[Sentence] = []
-    offset = 0
-    paragraph = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        line_start = offset
-        offset += len(line)
-        if not stripped:
-            continue
-        if not re.search(r"[.!?”\"’:)]$", stripped) and len(stripped.split()) < 25:
-            headlines.append(stripped)
-            continue
-        paragraph += 1
-        lead = len(line) - len(line.lstrip())
-        body = line.rstrip()
-        cursor = lead
-        ends = [m for m in _SENTENCE_END_RE.finditer(body) if not _ABBREVIATION_END_RE.search(body[: m.start() + 1])]
-        for match in ends + [None]:
-            cut = match.end() if match else len(body)
-            piece = body[cursor:cut]
-            if piece.strip():
-                inner = len(piece) - len(piece.lstrip())
-                start = line_start + cursor + inner
-                sentences.append(Sentence(start, start + len(piece.strip()), piece.strip(), paragraph))
-            cursor = cut
-    return headlines, sentences
-
-
-def find_dateline(text: str) -> tuple[str | None, str]:
-    """The dateline place ("KIRKUK —", "Kirkuk, Iraq (Reuters) -") and the text with it blanked.
-
-    Blanking keeps every offset valid.
-    >>> find_dateline("KIRKUK — A bomb exploded.")[0]
-    'KIRKUK'
-    """
-    headlines, sentences = split_sentences(text)
-    if not sentences:
-        return None, text
-    first = sentences[0]
-    match = _DATELINE_RE.match(first.text)
-    if not match or len(match.group(0)) > 60:
-        return None, text
-    start = first.start
-    return match.group("place").strip(), text[:start] + " " * match.end() + text[start + match.end():]
-
-
-def mask_organisations(text: str) -> str:
-    """``text`` with organisation names blanked ("Kirkuk Operations Command"), offsets kept."""
-    return _ORGANISATION_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _clause_spans(sentence: Sentence) -> list[tuple[int, int, bool]]:

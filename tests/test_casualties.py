@@ -23,6 +23,10 @@ from incidents.casualties import Casualties, count_casualties, merge_casualties,
         ("four militants and a soldier were killed", "killed", 5),
         ("two other Asayish personnel were wounded", "wounded", 2),
         ("Between four and six militants were killed.", "killed_high", 6),
+        ("The bomber and one PMF fighter were killed", "killed", 2),
+        ("The bomber and one PMF fighter were killed", "killed_militants", 1),
+        ("The gunman and two policemen were killed.", "killed", 3),
+        ("The soldiers and two civilians were killed.", "killed", 2),
     ],
 )
 def test_counts(sentence, field, value):

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from geo.gazetteer import load_gazetteer
-from incidents.extract import extract_incidents, find_dateline, split_sentences
+from incidents.extract import extract_incidents
 from incidents.schema import validation_problems
+from incidents.sentences import find_dateline, split_sentences
 from tests.conftest import SHARED_SEED_DIR, TEST_DATA
 
 REPORTS_DIR = TEST_DATA / "reports"
@@ -148,9 +149,7 @@ def test_headlines_are_not_sentences_and_datelines_are_blanked():
 # ---- the corpus, with the real gazetteer -------------------------------------------------
 
 # Reports the extractor gets wrong today, and why; strict xfail, so a fix shows up as XPASS.
-KNOWN_MISSES = {
-    "014_suicide_bomber_multaqa_two_days_ago": "casualties: 'The bomber and one PMF fighter were killed' counts only the numbered one",
-}
+KNOWN_MISSES: dict[str, str] = {}
 CORPUS = sorted(p.stem for p in REPORTS_DIR.glob("*.txt"))
 
 
