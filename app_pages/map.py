@@ -54,6 +54,9 @@ def restore_from_url() -> None:
     st.session_state["level"] = "Sub-district" if level == "3" else "District"
     st.session_state["metric"] = params.get("metric") if params.get("metric") in METRICS else "incidents"
     st.session_state["scheme"] = params.get("scheme") if params.get("scheme") in CLASS_SCHEMES else "quantiles"
+    layers = params.get("layers", "").split(",")
+    st.session_state["show_clusters"] = "clusters" in layers
+    st.session_state["show_heat"] = "heat" in layers
 
 
 def apply_map_click() -> None:
@@ -103,6 +106,8 @@ with st.sidebar:
     level_label = st.radio("Choropleth by", list(LEVELS), horizontal=True, key="level")
     metric = st.selectbox("Metric", list(METRICS), format_func=METRICS.get, key="metric")
     scheme = st.selectbox("Classes", list(CLASS_SCHEMES), key="scheme")
+    show_clusters = st.toggle("Clusters", key="show_clusters", help="Incidents grouped into clusters that split as you zoom in")
+    show_heat = st.toggle("Heat map", key="show_heat")
 
 incident_filter = IncidentFilter(
     date_from=chosen_dates[0] if len(chosen_dates) > 0 else None,
@@ -112,12 +117,15 @@ incident_filter = IncidentFilter(
     min_fatalities=int(min_fatalities), geo_precisions=tuple(chosen_precisions),
     review_states=tuple(chosen_reviews), sources=tuple(chosen_sources), include_undated=include_undated,
 )
-options = MapOptions(level=LEVELS[level_label], metric=metric, scheme=scheme)
+options = MapOptions(level=LEVELS[level_label], metric=metric, scheme=scheme, show_clusters=show_clusters, show_heat=show_heat)
 url_params = incident_filter.to_query_params()
 if (incident_filter.date_from, incident_filter.date_to) == data_span:
     for default_key in ("date_from", "date_to"):  # the default, all dates, needs no parameter
         url_params.pop(default_key, None)
 url_params |= {k: v for k, v in (("level", str(options.level)), ("metric", metric), ("scheme", scheme)) if v not in ("2", "incidents", "quantiles")}
+extra_layers = [name for name, on in (("clusters", show_clusters), ("heat", show_heat)) if on]
+if extra_layers:
+    url_params["layers"] = ",".join(extra_layers)
 st.query_params.from_dict(url_params)
 
 shown = incident_filter.apply(incidents)

@@ -203,7 +203,7 @@ def assign_admin_units(points: pd.DataFrame, boundaries: Boundaries) -> pd.DataF
     for column in ("latitude", "longitude"):
         if column not in points.columns:
             raise KeyError(f"assign_admin_units needs a {column!r} column (found: {', '.join(map(str, points.columns))}).")
-    result = points.copy()
+    result = points.copy(deep=False)  # copy-on-write (pandas 3): the input is never changed
     precision = pd.to_numeric(result.get("geo_precision", pd.Series(1, index=result.index)), errors="coerce").fillna(1)
     latitude = pd.to_numeric(result["latitude"], errors="coerce")
     longitude = pd.to_numeric(result["longitude"], errors="coerce")
@@ -243,7 +243,7 @@ def _deepest_given_level(coded: _Coded) -> np.ndarray:
 
 def fill_admin_names(frame: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
     """A copy where every pcode has its COD-AB name and its parents' pcodes and names."""
-    result = frame.copy()
+    result = frame.copy(deep=False)  # copy-on-write (pandas 3): the input is never changed
     coded = _encode_admin_columns(result, boundaries)
     _fill_names_coded(coded, boundaries)
     return _decode_admin_columns(result, coded)

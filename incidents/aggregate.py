@@ -47,7 +47,7 @@ def count_by_unit(
 
 def _counts(incidents: pd.DataFrame, level: int) -> pd.DataFrame:
     key = f"adm{level}_pcode"
-    known = incidents[incidents[key].notna()]
+    known = incidents.loc[incidents[key].notna(), [key, "fatalities"]]  # two columns, not all 36
     return pd.DataFrame(
         {
             "incidents": known.groupby(key).size(),

@@ -40,12 +40,13 @@ class IncidentFilter:
     def mask(self, incidents: pd.DataFrame) -> pd.Series:
         """A boolean Series: True for the incidents this filter keeps."""
         keep = pd.Series(True, index=incidents.index)
-        dates = pd.to_datetime(incidents["event_date"], errors="coerce")
+        # event_date holds ISO strings (YYYY-MM-DD), which compare in date order: no parsing.
+        dates = incidents["event_date"].astype("string")
         undated = dates.isna()
         if self.date_from is not None:
-            keep &= (dates >= pd.Timestamp(self.date_from)) | (undated & self.include_undated)
+            keep &= (dates >= self.date_from.isoformat()).fillna(False).astype(bool) | (undated & self.include_undated)
         if self.date_to is not None:
-            keep &= (dates <= pd.Timestamp(self.date_to)) | (undated & self.include_undated)
+            keep &= (dates <= self.date_to.isoformat()).fillna(False).astype(bool) | (undated & self.include_undated)
         for name, column in (
             ("adm2_pcodes", "adm2_pcode"),
             ("adm3_pcodes", "adm3_pcode"),
@@ -67,8 +68,13 @@ class IncidentFilter:
         return keep.astype(bool)
 
     def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
-        """The incidents this filter keeps (a new frame)."""
-        return incidents[self.mask(incidents)].copy()
+        """The incidents this filter keeps (a new frame; pandas copies on write).
+
+        When it keeps every row the frame itself is returned: no copy of a large table
+        for the default view.
+        """
+        keep = self.mask(incidents)
+        return incidents if keep.all() else incidents[keep]
 
     def previous_period(self) -> IncidentFilter | None:
         """The same filter over the period of equal length just before this one (None without both dates).

@@ -135,7 +135,7 @@ def conform(incidents: pd.DataFrame) -> pd.DataFrame:
 
     Missing columns are added empty; extra columns are kept after the schema's.
     """
-    frame = incidents.copy()
+    frame = incidents.copy(deep=False)  # copy-on-write (pandas 3): the input is never changed
     for name in COLUMN_NAMES:
         if name not in frame.columns:
             frame[name] = pd.NA

@@ -75,14 +75,18 @@ def add_incident_layers(fmap: folium.Map, incidents: pd.DataFrame, boundaries: B
     """Draw incidents at their precision; aggregated beyond MAX_INCIDENT_FEATURES. Returns True if aggregated."""
     precision = pd.to_numeric(incidents["geo_precision"], errors="coerce")
     has_point = incidents["latitude"].notna() & incidents["longitude"].notna()
-    area = incidents[precision == 3]
-    pointed = incidents[(precision < 3) & has_point]
     if len(incidents) > MAX_INCIDENT_FEATURES:
+        # Only the columns the aggregated layers read: a subset of every column of a
+        # million incidents would cost hundreds of MB.
+        area = incidents.loc[precision == 3, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]]
+        pointed = incidents.loc[(precision < 3) & has_point, ["latitude", "longitude", "fatalities", "event_type"]]
         if len(area):
             area_count_layer(area, boundaries, "Incidents known by area only").add_to(fmap)
         if len(pointed):
             grid_layer(pointed, "Incidents (counts per ~2 km cell)").add_to(fmap)
         return True
+    area = incidents[precision == 3]
+    pointed = incidents[(precision < 3) & has_point]
     if len(area):
         area_layer(area, boundaries, "Incidents known by area only").add_to(fmap)
     near = pointed[precision[pointed.index] == 2]
@@ -125,10 +129,13 @@ def build_incident_map(
         outline_layer(boundaries.kirkuk(2), "District outlines", weight=2.5).add_to(fmap)
     label_layer(boundaries.kirkuk(2), "District names").add_to(fmap)
     aggregated = add_incident_layers(fmap, incidents, boundaries)
-    pointed = incidents[incidents["latitude"].notna() & incidents["longitude"].notna()]
-    if len(pointed):
-        cluster_layer(pointed, "Clusters", show=options.show_clusters).add_to(fmap)
-        heat_layer(pointed, "Heat map", show=options.show_heat).add_to(fmap)
+    # Clusters and heat carry every point: built only when asked for, so that a large
+    # selection's page stays small (the user switches them on in the sidebar).
+    pointed = incidents.loc[incidents["latitude"].notna() & incidents["longitude"].notna(), ["latitude", "longitude", "event_type"]]
+    if len(pointed) and options.show_clusters:
+        cluster_layer(pointed, "Clusters", show=True).add_to(fmap)
+    if len(pointed) and options.show_heat:
+        heat_layer(pointed, "Heat map", show=True).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     legend = choropleth_legend(options.metric, METRICS[options.metric], unit_label, breaks, options.scheme)
     fmap.add_child(MapExtras(legend + "<br>" + symbols_legend(aggregated)))

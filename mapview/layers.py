@@ -223,22 +223,26 @@ def grid_layer(incidents: pd.DataFrame, name: str, cell_deg: float = GRID_CELL_D
     """Many incidents as one circle per grid cell, sized by count, coloured by the main event type.
 
     What a large selection is drawn as: its size grows with the number of occupied cells,
-    not with the number of incidents.
+    not with the number of incidents. The GeoJSON is written directly (a GeoDataFrame's
+    feature-by-feature conversion costs more than the rest of the layer).
     """
     cells = grid_counts(incidents, cell_deg)
-    cells["colour"] = cells["main_type"].map(event_colour)
-    cells["radius"] = 4 + 2.5 * np.sqrt(cells["incidents"])
-    cells["tooltip"] = [
-        f"{n:,} incident(s), {int(k):,} killed; mostly {html.escape(str(t))}"
-        for n, k, t in zip(cells["incidents"], cells["fatalities"], cells["main_type"])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
+            "properties": {
+                "colour": event_colour(main_type),
+                "radius": round(4 + 2.5 * float(np.sqrt(count)), 1),
+                "tooltip": f"{count:,} incident(s), {int(killed):,} killed; mostly {html.escape(str(main_type))}",
+            },
+        }
+        for lat, lon, count, killed, main_type in zip(
+            cells["latitude"], cells["longitude"], cells["incidents"], cells["fatalities"], cells["main_type"]
+        )
     ]
-    gdf = gpd.GeoDataFrame(
-        cells[["incidents", "colour", "radius", "tooltip"]],
-        geometry=gpd.points_from_xy(cells["longitude"].round(5), cells["latitude"].round(5)),
-        crs="EPSG:4326",
-    )
     return folium.GeoJson(
-        gdf,
+        {"type": "FeatureCollection", "features": features},
         name=name,
         marker=folium.CircleMarker(radius=5, fill=True, weight=1),
         style_function=lambda f: {

@@ -26,6 +26,9 @@ class MapExtras(MacroElement):
           .kim-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
                         border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,0.3); max-width: 240px; }
           .kim-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
+          .kim-popup { font-size: 12px; max-width: 320px; }
+          .kim-popup th { text-align: left; padding-right: 6px; vertical-align: top; }
+          .kim-popup p { margin: 6px 0 0; font-style: italic; }
           .kim-label { font: 11px sans-serif; color: #333; text-shadow: 0 0 3px #fff, 0 0 3px #fff; white-space: nowrap; }
         </style>
         {% endmacro %}

@@ -42,10 +42,11 @@ def incident_popup_html(incident: pd.Series) -> str:
     flagged = incident.get("needs_review")
     if _text(incident.get("review_reasons")) and flagged is not None and flagged is not pd.NA and bool(flagged):
         rows.append(("Review", _text(incident.get("review_reasons"))))
-    body = "".join(f"<tr><th style='text-align:left;padding-right:6px;vertical-align:top'>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
+    # Styles live once in the page (mapview.legend.MapExtras: .kim-popup), not in every popup.
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
     notes = _text(incident.get("source_sentences")) or _text(incident.get("notes"))
-    quote = f"<p style='margin:6px 0 0;font-style:italic'>{notes}</p>" if notes else ""
-    return f"<div style='font-size:12px;max-width:320px'><table>{body}</table>{quote}</div>"
+    quote = f"<p>{notes}</p>" if notes else ""
+    return f"<div class='kim-popup'><table>{body}</table>{quote}</div>"
 
 
 def _int(value: object) -> int | None:
