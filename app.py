@@ -5,7 +5,8 @@ from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Kirkuk Incident Map", page_icon=":material/map:", layout="wide")
+# Our own icon file: a Material icon as page_icon would load the favicon from a font CDN.
+st.set_page_config(page_title="Kirkuk Incident Map", page_icon=str(Path(__file__).parent / "static" / "app-icon.png"), layout="wide")
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
 pages = [

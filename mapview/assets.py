@@ -60,11 +60,21 @@ ASSET_FILES: dict[str, str | None] = {
     "jqueryui1.10.2": "jquery-ui/dist/jquery-ui.min.js",
     "iso8601": "iso8601-js-period/iso8601.js",
     "leaflet.timedimension": "leaflet-timedimension/dist/leaflet.timedimension.min.js",
-    "leaflet.timedimension_css": "leaflet-timedimension/dist/leaflet.timedimension.control.css",
+    "leaflet.timedimension_css": "leaflet-timedimension/dist/leaflet.timedimension.control.local.css",
     "moment": "moment/min/moment.min.js",
     "highlight.js_css": None,
-    "glyphicons_font": "bootstrap3/dist/fonts/glyphicons-halflings-regular.woff2",
 }
+
+
+# Stylesheets that load fonts from a CDN: a copy with those URLs pointed at our files.
+# (source, written copy, [(remote prefix, local prefix relative to the copy)])
+LOCALIZED_CSS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "leaflet-timedimension/dist/leaflet.timedimension.control.css",
+        "leaflet-timedimension/dist/leaflet.timedimension.control.local.css",
+        (("//netdna.bootstrapcdn.com/bootstrap/3.0.0/fonts/", "../../bootstrap3/dist/fonts/"),),
+    ),
+)
 
 
 class AssetsMissing(FileNotFoundError):
@@ -116,8 +126,18 @@ def install_assets(vendor_dir: Path = VENDOR_DIR, npm: str = "npm") -> list[str]
                     shutil.copytree(source, target, dirs_exist_ok=True)
                 else:
                     shutil.copy2(source, target)
+    write_localized_css(vendor_dir)
     check_assets_installed(vendor_dir)
     return specs
+
+
+def write_localized_css(vendor_dir: Path = VENDOR_DIR) -> None:
+    """Write the LOCALIZED_CSS copies, whose font URLs point at our files, not a CDN."""
+    for source, copy, replacements in LOCALIZED_CSS:
+        css = (vendor_dir / source).read_text(encoding="utf-8")
+        for remote, local in replacements:
+            css = css.replace(remote, local)
+        (vendor_dir / copy).write_text(css, encoding="utf-8")
 
 
 def _elements(element: object) -> Iterator[object]:

@@ -38,12 +38,7 @@ def _data_uri(path: Path) -> str:
 
 
 def inline_css(css: str, css_path: Path) -> str:
-    """CSS with each relative url(...) replaced by a data: URI of the file it names.
-
-    A font offered in several formats keeps only the woff2 one (every current browser
-    reads it), which keeps the page small.
-    """
-    css = re.sub(r',\s*url\([^)]*\.(?:ttf|woff|eot|svg)[^)]*\)\s*format\([^)]*\)', "", css)
+    """CSS with each relative url(...) replaced by a data: URI of the file it names."""
     # A font the stylesheet loads from the internet cannot load offline; our maps bring their own.
     css = re.sub(r"@font-face\s*\{[^}]*url\(['\"]?(?:https?:)?//[^}]*\}", "", css)
 

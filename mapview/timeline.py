@@ -8,12 +8,10 @@ import html
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
 from folium.plugins import TimestampedGeoJson
-from jinja2 import Template
 
 from geo.boundaries import Boundaries
-from mapview.assets import APP_VENDOR_URL, local_url, use_local_assets
+from mapview.assets import APP_VENDOR_URL, use_local_assets
 from mapview.incident_map import base_map, _bounds
 from mapview.layers import _area_shapes, area_pcodes, label_layer, outline_layer
 from mapview.legend import MapExtras, symbols_legend
@@ -23,27 +21,6 @@ from mapview.style import NEAR_PLACE_RADIUS_KM, event_colour, marker_radius_px
 TIMELINE_MODES = ("cumulative", "window")
 # Zoom at which the story shows an incident, by geo_precision.
 STORY_ZOOM = {1: 12, 2: 11, 3: 9}
-
-
-class LocalGlyphicons(MacroElement):
-    """The Glyphicons font of the timeline's play/pause buttons, from our copy.
-
-    leaflet-timedimension's stylesheet loads it from a CDN; this later rule wins.
-    """
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-        <style>@font-face { font-family: "Glyphicons Halflings";
-          src: url("{{ this.font_url }}") format("woff2"); }</style>
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, asset_base_url: str) -> None:
-        super().__init__()
-        self._name = "LocalGlyphicons"
-        self.font_url = local_url("glyphicons_font", "", asset_base_url)
 
 
 def timeline_period(dates: pd.Series) -> str:
@@ -131,7 +108,6 @@ def build_timeline_map(
         date_options="YYYY-MM-DD",
         max_speed=20,
     ).add_to(fmap)
-    fmap.add_child(LocalGlyphicons(asset_base_url))
     fmap.add_child(MapExtras(symbols_legend(aggregated=False)))
     fmap.fit_bounds(_bounds(boundaries.kirkuk(2)))
     return use_local_assets(fmap, asset_base_url)

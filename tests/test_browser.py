@@ -106,13 +106,20 @@ def _map_frame(page, timeout_s: float = 90, index: int = 0):
 
 
 def _wait_for_counts(frame, expected: dict, timeout_s: float = 60) -> dict:
+    """Poll the map's layer counts until they are as expected (re-finding the map frame
+    when a rerun of the script replaces it)."""
+    page = frame.page
     deadline = time.monotonic() + timeout_s
     counts = None
     while time.monotonic() < deadline:
-        counts = frame.evaluate(COUNT_LAYERS_JS)
+        try:
+            counts = frame.evaluate(COUNT_LAYERS_JS)
+        except Exception:  # the frame was detached or is reloading: find the new one
+            frame = _map_frame(page, timeout_s=max(1.0, deadline - time.monotonic()))
+            continue
         if counts == expected:
             return counts
-        frame.page.wait_for_timeout(500)
+        page.wait_for_timeout(500)
     return counts
 
 
@@ -145,22 +152,57 @@ def test_clicking_a_district_filters_to_it_and_the_link_keeps_it(app_url, page):
     frame = _map_frame(page)
     _wait_for_counts(frame, {"districts": 4, "incidents": 2})
     page.get_by_text("2 incident(s)").wait_for(timeout=30_000)
-    # Daquq district's interior, away from every incident and outline.
-    x, y = frame.evaluate("() => { const p = window.map.latLngToContainerPoint([35.02, 44.28]); return [p.x, p.y]; }")
-    box = page.locator("iframe").first.bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    # Daquq district's interior, away from every incident and outline. The map may still be
+    # binding its click handlers (or be re-rendered once), so click until the view changes.
+    for _attempt in range(4):
+        frame = _map_frame(page)
+        x, y = frame.evaluate("() => { const p = window.map.latLngToContainerPoint([35.02, 44.28]); return [p.x, p.y]; }")
+        box = page.locator("iframe").first.bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            page.wait_for_url("**adm2_pcodes=IQG13Q02**", timeout=15_000)
+            break
+        except Exception:
+            continue
     page.get_by_text("0 incident(s)").wait_for(timeout=60_000)
     assert "adm2_pcodes=IQG13Q02" in page.url and "event_types=Battles" in page.url
     page.screenshot(path=str(OUTPUT / "browser_click_filter.png"), full_page=True)
 
 
+def _until_in_map(page, condition_js: str, timeout_s: float = 60):
+    """Poll a JS condition in every map frame until one makes it truthy; returns that frame.
+
+    A page may hold several maps (the timeline page has the player and the story)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in [f for f in page.frames if "streamlit_folium" in f.url]:
+            try:
+                if frame.evaluate(f"() => !!window.map && ({condition_js})()"):
+                    return frame
+            except Exception:  # detached or still loading
+                pass
+        page.wait_for_timeout(500)
+    raise AssertionError(f"In no map frame did {condition_js} become true within {timeout_s} s")
+
+
 def test_the_timeline_page_has_a_player(app_url, page):
     page.goto(app_url + "/timeline", wait_until="domcontentloaded")
-    frame = _map_frame(page)
-    frame.locator(".timecontrol-play").first.wait_for(timeout=30_000)
-    assert frame.evaluate("() => !!window.map.timeDimension")
-    frame.locator(".timecontrol-forward").first.click()
+    player = _until_in_map(page, "() => !!(window.map.timeDimension && document.querySelector('.timecontrol-play'))")
+    player.locator(".timecontrol-forward").first.click()
+    _until_in_map(page, "() => window.map.timeDimension && window.map.timeDimension.getCurrentTimeIndex() > 0")
     page.screenshot(path=str(OUTPUT / "browser_timeline.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline"])
+def test_the_app_asks_nothing_of_the_internet(app_url, page, path):
+    """Every request a map page makes stays on this machine (no CDN, no web fonts)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(app_url + path, wait_until="domcontentloaded")
+    _until_in_map(page, "() => document.querySelectorAll('.leaflet-interactive').length > 0 || !!document.querySelector('canvas')")
+    page.wait_for_timeout(2000)
+    outside = [url for url in requested if not url.startswith((app_url, "data:", "blob:", "about:"))]
+    assert outside == []
 
 
 def test_an_exported_map_opens_from_a_file_with_no_network(boundaries, page, tmp_path):
