@@ -17,7 +17,7 @@ from incidents.corroborate import apply_plan, plan_corroboration
 from incidents.extract import extract_incidents
 from incidents.schema import EVENT_TYPES, conform
 from incidents.store import database_url, read_incidents
-from mapview.incident_map import add_incident_layers, base_map
+from mapview.incident_map import build_preview_map
 
 EDITABLE = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
             "geo_precision", "fatalities", "wounded", "arrested", "abducted", "needs_review", "review_reasons"]
@@ -35,8 +35,12 @@ st.title("Add a report")
 st.caption("Paste the text of a news report. Nothing is stored until you press Save.")
 text = st.text_area("Report text", height=260, key="report_text")
 left, right = st.columns(2)
-known_date = left.checkbox("The publication date is known", value=True, key="has_published")
-published = left.date_input("Publication date", value=dt.date.today(), key="published", disabled=not known_date)
+# No default date: a guess (today) would misdate every "on Friday" of an older report.
+published = left.date_input(
+    "Publication date", value=None, key="published", min_value=dt.date(1990, 1, 1),
+    help="Relative dates ('on Friday', 'last week') are resolved against it. Leave it empty if unknown: "
+    "those incidents then wait in the review queue.",
+)
 url = right.text_input("URL of the report", key="report_url", placeholder="https://...")
 
 if st.button("Extract incidents", type="primary", key="extract"):
@@ -44,7 +48,7 @@ if st.button("Extract incidents", type="primary", key="extract"):
         st.warning("Paste the report's text first.")
     else:
         st.session_state["extracted"] = extract_incidents(
-            text, gazetteer, published if known_date else None, url.strip() or None
+            text, gazetteer, published, url.strip() or None
         )
 
 extracted: pd.DataFrame | None = st.session_state.get("extracted")
@@ -56,8 +60,7 @@ if extracted is not None:
         review = int(extracted["needs_review"].fillna(False).sum())
         if review:
             st.warning(f"{review} incident(s) will go to the review queue; their reasons are in the table.")
-        fmap = base_map()
-        add_incident_layers(fmap, extracted, boundaries)
+        fmap = build_preview_map(extracted, boundaries)
         st_folium(fmap, height=360, use_container_width=True, returned_objects=[], key="preview_map")
         edited = st.data_editor(
             extracted[SHOWN],

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_state import get_engine, load_incidents, refresh_incidents
+from app_state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
+from incidents.review import changed_values, correction_problems, place_changes
 from incidents.schema import EVENT_TYPES
 from incidents.store import database_url, read_sources, update_incident
 
@@ -42,7 +43,7 @@ def _value(column: str) -> object:
 
 st.subheader("Why it needs review")
 for reason in str(_value("review_reasons") or "no reason recorded").split("; "):
-    st.markdown(f"- {reason}", unsafe_allow_html=False)
+    st.text(f"• {reason}")  # reasons quote the report: plain text, never markdown
 st.subheader("What the report says")
 # Report text is untrusted: st.text shows it verbatim, never as markup.
 st.text(str(_value("source_sentences") or "(no sentences recorded)"))
@@ -75,17 +76,14 @@ if approve:
     st.success("Approved.")
     st.rerun()
 if correct:
-    changes = {}
-    for column, value in values.items():
-        old = _value(column)
-        new = None if value in ("", None) else value
-        if str(new) != str(old) and not (new is None and old is None):
-            changes[column] = new
-    try:
-        update_incident(engine, chosen, changes, "corrected" if changes else "approved")
-    except KeyError as error:
-        st.error(str(error))
+    current = {column: _value(column) for column in incident.index} | {"incident_id": chosen}
+    changes = place_changes(current, changed_values(current, values), get_gazetteer(), get_boundaries())
+    note = changes.pop("_note", None)
+    problems = correction_problems(current, changes)
+    if problems:
+        st.error("Not saved: " + "; ".join(problems))
     else:
+        update_incident(engine, chosen, changes, "corrected" if changes else "approved")
         refresh_incidents()
-        st.success(f"Saved {len(changes)} correction(s).")
+        st.success(f"Saved {len(changes)} correction(s)." + (f" {note}" if note else ""))
         st.rerun()

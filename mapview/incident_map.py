@@ -139,11 +139,32 @@ def build_incident_map(
     folium.LayerControl(collapsed=False).add_to(fmap)
     legend = choropleth_legend(options.metric, METRICS[options.metric], unit_label, breaks, options.scheme)
     fmap.add_child(MapExtras(legend + "<br>" + symbols_legend(aggregated)))
-    fmap.fit_bounds(_bounds(boundaries.kirkuk(2)))
+    fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)))
     return use_local_assets(fmap, asset_base_url)
 
 
-def _bounds(units: gpd.GeoDataFrame) -> list[list[float]]:
+def add_reference_layers(fmap: folium.Map, boundaries: Boundaries) -> None:
+    """District and sub-district outlines and district names: the map's frame of reference
+    when no choropleth is drawn."""
+    outline_layer(boundaries.kirkuk(2), "Districts", weight=2).add_to(fmap)
+    outline_layer(boundaries.kirkuk(3), "Sub-districts", weight=0.8, dash="4 3").add_to(fmap)
+    label_layer(boundaries.kirkuk(2), "District names").add_to(fmap)
+
+
+def build_preview_map(
+    incidents: pd.DataFrame, boundaries: Boundaries, asset_base_url: str = APP_VENDOR_URL
+) -> folium.Map:
+    """A small map of a few incidents (a report being added): outlines, names and the incidents."""
+    fmap = base_map()
+    add_reference_layers(fmap, boundaries)
+    add_incident_layers(fmap, incidents, boundaries)
+    fmap.add_child(MapExtras(symbols_legend(aggregated=False)))
+    fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)))
+    return use_local_assets(fmap, asset_base_url)
+
+
+def unit_bounds(units: gpd.GeoDataFrame) -> list[list[float]]:
+    """The units' bounding box in folium's [[south, west], [north, east]]."""
     minx, miny, maxx, maxy = units.total_bounds
     return [[miny, minx], [maxy, maxx]]  # folium [[south, west], [north, east]]
 

@@ -165,7 +165,8 @@ def area_pcodes(incidents: pd.DataFrame) -> pd.Series:
     return pcodes
 
 
-def _area_shapes(pcodes: pd.Series, boundaries: Boundaries) -> gpd.GeoSeries:
+def area_shapes(pcodes: pd.Series, boundaries: Boundaries) -> gpd.GeoSeries:
+    """The polygon of each pcode (any level), or None for an unknown one."""
     lookup = pd.concat([boundaries.level(level).set_index("pcode").geometry for level in (1, 2, 3)])
     return gpd.GeoSeries(pcodes.map(lookup), index=pcodes.index, crs="EPSG:4326")
 
@@ -175,7 +176,7 @@ def area_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str) -> fo
     # The area's boundary as lines, not a polygon: a click inside the area then reaches the
     # district under it (click-to-filter; the canvas renderer would hit an unfilled polygon
     # too), and the dashed outline carries the popup.
-    outlines = _area_shapes(area_pcodes(incidents), boundaries).boundary
+    outlines = area_shapes(area_pcodes(incidents), boundaries).boundary
     gdf = gpd.GeoDataFrame(_incident_features(incidents), geometry=outlines, crs="EPSG:4326")
     return folium.GeoJson(
         gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty],
@@ -256,7 +257,7 @@ def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str)
     """Many area-only incidents as one dashed outline per area, with the count in its tooltip."""
     pcodes = area_pcodes(incidents)
     counts = pcodes.value_counts()
-    shapes = _area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries)
+    shapes = area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries)
     gdf = gpd.GeoDataFrame(
         {"tooltip": [f"{n:,} incident(s) known only as {html.escape(str(p))}" for p, n in counts.items()]},
         geometry=shapes.values,

@@ -12,8 +12,8 @@ from folium.plugins import TimestampedGeoJson
 
 from geo.boundaries import Boundaries
 from mapview.assets import APP_VENDOR_URL, use_local_assets
-from mapview.incident_map import base_map, _bounds
-from mapview.layers import _area_shapes, area_pcodes, label_layer, outline_layer
+from mapview.incident_map import add_reference_layers, base_map, unit_bounds
+from mapview.layers import area_shapes, area_pcodes
 from mapview.legend import MapExtras, symbols_legend
 from mapview.popups import incident_popup_html, incident_tooltip
 from mapview.style import NEAR_PLACE_RADIUS_KM, event_colour, marker_radius_px
@@ -48,7 +48,7 @@ def timeline_features(incidents: pd.DataFrame, boundaries: Boundaries) -> dict:
     """
     dated = incidents[pd.to_datetime(incidents["event_date"], errors="coerce").notna()]
     precision = pd.to_numeric(dated["geo_precision"], errors="coerce")
-    areas = _area_shapes(area_pcodes(dated), boundaries)
+    areas = area_shapes(area_pcodes(dated), boundaries)
     features = []
     for (label, row), level in zip(dated.iterrows(), precision):
         colour = event_colour(row["event_type"])
@@ -94,9 +94,7 @@ def build_timeline_map(
     if speed <= 0:
         raise ValueError(f"The speed must be positive, not {speed!r}.")
     fmap = base_map()
-    outline_layer(boundaries.kirkuk(2), "Districts", weight=2).add_to(fmap)
-    outline_layer(boundaries.kirkuk(3), "Sub-districts", weight=0.8, dash="4 3").add_to(fmap)
-    label_layer(boundaries.kirkuk(2), "District names").add_to(fmap)
+    add_reference_layers(fmap, boundaries)
     TimestampedGeoJson(
         timeline_features(incidents, boundaries),
         period=timeline_period(incidents["event_date"]),
@@ -109,7 +107,7 @@ def build_timeline_map(
         max_speed=20,
     ).add_to(fmap)
     fmap.add_child(MapExtras(symbols_legend(aggregated=False)))
-    fmap.fit_bounds(_bounds(boundaries.kirkuk(2)))
+    fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)))
     return use_local_assets(fmap, asset_base_url)
 
 
@@ -124,7 +122,7 @@ def story_view(incident: pd.Series, boundaries: Boundaries) -> tuple[list[float]
     """Where the story centres the map for one incident: [lat, lon] and a zoom level."""
     level = int(incident["geo_precision"]) if pd.notna(incident["geo_precision"]) else 3
     if level == 3 or pd.isna(incident["latitude"]):
-        shape = _area_shapes(area_pcodes(incident.to_frame().T), boundaries).iloc[0]
+        shape = area_shapes(area_pcodes(incident.to_frame().T), boundaries).iloc[0]
         if shape is not None and not (isinstance(shape, float) and shape != shape):
             point = shape.representative_point()
             return [point.y, point.x], STORY_ZOOM[3]
@@ -141,9 +139,7 @@ def build_story_map(
     centre, zoom = story_view(current, boundaries)
     fmap = base_map()
     fmap.location, fmap.options["zoom"] = centre, zoom
-    outline_layer(boundaries.kirkuk(2), "Districts", weight=2).add_to(fmap)
-    outline_layer(boundaries.kirkuk(3), "Sub-districts", weight=0.8, dash="4 3").add_to(fmap)
-    label_layer(boundaries.kirkuk(2), "District names").add_to(fmap)
+    add_reference_layers(fmap, boundaries)
     earlier = story.iloc[:step]
     past = folium.FeatureGroup(name="Earlier incidents")
     for _, row in earlier[earlier["latitude"].notna()].iterrows():
@@ -154,7 +150,7 @@ def build_story_map(
     popup = folium.Popup(incident_popup_html(current), max_width=340, show=True)
     level = int(current["geo_precision"]) if pd.notna(current["geo_precision"]) else 3
     if level == 3 or pd.isna(current["latitude"]):
-        shape = _area_shapes(area_pcodes(current.to_frame().T), boundaries).iloc[0]
+        shape = area_shapes(area_pcodes(current.to_frame().T), boundaries).iloc[0]
         if shape is not None and not (isinstance(shape, float) and shape != shape):
             folium.GeoJson(
                 shape.__geo_interface__,

@@ -220,3 +220,19 @@ def test_an_exported_map_opens_from_a_file_with_no_network(boundaries, page, tmp
     page.wait_for_function("() => Object.keys(window).some(k => k.startsWith('map_') && window[k].timeDimension)", timeout=30_000)
     assert [url for url in requested if not url.startswith("file:")] == []
     assert errors == []
+
+
+def test_adding_a_report_previews_its_incidents_on_a_map(app_url, page):
+    report = (REPO_ROOT / "tests" / "data" / "reports" / "001_wire_roadside_bomb_hawija.txt").read_text(encoding="utf-8")
+    page.goto(app_url + "/add_report", wait_until="domcontentloaded")
+    page.get_by_label("Report text").fill(report)
+    page.get_by_label("URL of the report").fill("https://wire.example/iraq-hawija-bomb-0309")
+    page.get_by_role("spinbutton", name="year, Publication date").click()
+    page.keyboard.type("20230309")  # year, month, day segments of Streamlit's date field
+    page.keyboard.press("Escape")  # close the calendar that opened over the page
+    page.get_by_role("heading", name="Add a report").click()
+    page.get_by_role("button", name="Extract incidents").click()
+    page.get_by_text("1 incident(s) found").wait_for(timeout=60_000)
+    _until_in_map(page, "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.incident_id) n++; }); return n === 1; }")
+    page.get_by_text("2023-03-07").first.wait_for(state="attached", timeout=30_000)  # "on Tuesday" before 9 March
+    page.screenshot(path=str(OUTPUT / "browser_add_report.png"), full_page=True)
