@@ -149,3 +149,10 @@ def test_a_large_file_is_streamed_with_progress(tmp_path):
     assert [done for done, _ in calls] == sorted(done for done, _ in calls) and calls[-1] == (rows, rows)
     assert len(calls) >= 3  # one per chunk, then the end
     assert seconds < 30
+
+
+def test_a_data_row_holding_only_a_hash_sign_is_kept_not_taken_for_hxl():
+    """Found by hypothesis: a row ",,#" right under the header was skipped as an HXL row."""
+    data = "event_date,event_type,sub_event_type,latitude,longitude,notes\n,,,,,#\n2024-05-01,Battles,Armed clash,35.4,44.3,ok\n"
+    result = read_generic_csv(io.BytesIO(data.encode()))
+    assert len(result.incidents) + result.rejected_rows == 2

@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,14 +154,19 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
-def is_hxl_row(fields: list[str]) -> bool:
-    """True for an HXL hashtag row (every non-empty cell starts with '#').
+_HXL_TAG = re.compile(r"#[A-Za-z][A-Za-z0-9_]*(\s*\+[A-Za-z][A-Za-z0-9_]*)*")
 
-    >>> is_hxl_row(["#date+occurred", "", "#geo+lat"]), is_hxl_row(["#1", "Daquq"])
-    (True, False)
+
+def is_hxl_row(fields: list[str]) -> bool:
+    """True for an HXL hashtag row: every non-empty cell is a hashtag such as #geo+lat.
+
+    A data row that merely holds a "#" or "#1" is data, never skipped.
+
+    >>> is_hxl_row(["#date+occurred", "", "#geo+lat"]), is_hxl_row(["#1", "Daquq"]), is_hxl_row(["", "#"])
+    (True, False, False)
     """
     cells = [f.strip() for f in fields if f.strip()]
-    return bool(cells) and all(c.startswith("#") for c in cells)
+    return bool(cells) and all(_HXL_TAG.fullmatch(c) for c in cells)
 
 
 @dataclass
