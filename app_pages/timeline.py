@@ -7,12 +7,19 @@ from streamlit_folium import st_folium
 from app_state import map_page_inputs
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
 from mapview.export import standalone_html
-from mapview.timeline import build_story_map, build_timeline_map, story_order
+from mapview.timeline import MAX_TIMELINE_INCIDENTS, build_story_map, build_timeline_map, latest_incidents, story_order
 
-boundaries, incidents = map_page_inputs()
+boundaries, all_incidents = map_page_inputs()
+incidents = latest_incidents(all_incidents)
 story = story_order(incidents)
 
 st.title("Timeline")
+dated = int(all_incidents["event_date"].notna().sum())
+if dated > len(incidents):
+    st.warning(
+        f"The store holds {dated:,} dated incidents; the timeline plays the {MAX_TIMELINE_INCIDENTS:,} most recent, "
+        f"from {incidents['event_date'].min()} to {incidents['event_date'].max()}, so that the page stays quick."
+    )
 play_tab, story_tab = st.tabs([":material/play_arrow: Play over time", ":material/auto_stories: Story"])
 
 with play_tab:

@@ -19,6 +19,10 @@ from mapview.popups import incident_popup_html, incident_tooltip
 from mapview.style import NEAR_PLACE_RADIUS_KM, event_colour, marker_radius_px
 
 TIMELINE_MODES = ("cumulative", "window")
+# The player embeds every incident it plays; beyond this the page gets slow to load.
+MAX_TIMELINE_INCIDENTS = 3_000
+# The story shows this many earlier incidents, faint, for context.
+STORY_CONTEXT_INCIDENTS = 300
 # Zoom at which the story shows an incident, by geo_precision.
 STORY_ZOOM = {1: 12, 2: 11, 3: 9}
 
@@ -111,6 +115,18 @@ def build_timeline_map(
     return use_local_assets(fmap, asset_base_url)
 
 
+def latest_incidents(incidents: pd.DataFrame, limit: int = MAX_TIMELINE_INCIDENTS) -> pd.DataFrame:
+    """The ``limit`` most recent dated incidents (all of them when there are fewer).
+
+    >>> latest_incidents(pd.DataFrame({"event_date": ["2024-01-02", None, "2024-01-01"]}), 1)["event_date"].tolist()
+    ['2024-01-02']
+    """
+    dated = incidents[incidents["event_date"].notna()]
+    if len(dated) <= limit:
+        return dated
+    return dated.sort_values("event_date").iloc[-limit:]
+
+
 def story_order(incidents: pd.DataFrame) -> pd.DataFrame:
     """The incidents a story steps through: dated ones, oldest first (ties by id, for a stable order)."""
     dates = pd.to_datetime(incidents["event_date"], errors="coerce")
@@ -140,8 +156,8 @@ def build_story_map(
     fmap = base_map()
     fmap.location, fmap.options["zoom"] = centre, zoom
     add_reference_layers(fmap, boundaries)
-    earlier = story.iloc[:step]
-    past = folium.FeatureGroup(name="Earlier incidents")
+    earlier = story.iloc[max(0, step - STORY_CONTEXT_INCIDENTS) : step]
+    past = folium.FeatureGroup(name=f"Up to {STORY_CONTEXT_INCIDENTS} earlier incidents")
     for _, row in earlier[earlier["latitude"].notna()].iterrows():
         folium.CircleMarker([row["latitude"], row["longitude"]], radius=4, color="#888", fill=True, fill_opacity=0.5, weight=1).add_to(past)
     past.add_to(fmap)

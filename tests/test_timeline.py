@@ -104,3 +104,16 @@ def test_export_refuses_a_remote_asset(seed, boundaries):
     fmap.default_js = fmap.default_js + [("leaflet", "https://cdn.example.org/leaflet.js")]
     with pytest.raises(ExportError, match="not a local asset"):
         standalone_html(fmap)
+
+
+def test_a_large_store_plays_only_the_latest_incidents_and_the_story_stays_small(boundaries):
+    from tests.test_layers import synthetic
+    from mapview.timeline import MAX_TIMELINE_INCIDENTS, STORY_CONTEXT_INCIDENTS, latest_incidents
+
+    many = synthetic(MAX_TIMELINE_INCIDENTS + 500)
+    many["event_date"] = pd.date_range("2015-01-01", periods=len(many), freq="D").strftime("%Y-%m-%d")
+    played = latest_incidents(many)
+    assert len(played) == MAX_TIMELINE_INCIDENTS and played["event_date"].min() > many["event_date"].min()
+    story = story_order(played)
+    page = build_story_map(story, boundaries, len(story) - 1).get_root().render()
+    assert page.count("L.circleMarker(") <= STORY_CONTEXT_INCIDENTS + 1
