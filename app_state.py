@@ -10,6 +10,8 @@ import sqlalchemy as sa
 import streamlit as st
 
 from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
+from incidents.filters import FilterChoices, filter_choices
+from incidents.schema import ACTORS, EVENT_TYPES
 from incidents.seed import seed_store
 from incidents.store import connect, database_url, read_incidents
 from mapview.assets import AssetsMissing, check_assets_installed
@@ -43,9 +45,16 @@ def load_incidents(url: str) -> pd.DataFrame:
     return read_incidents(get_engine(url))
 
 
+@st.cache_data(show_spinner=False)
+def load_filter_choices(url: str) -> FilterChoices:
+    """The filter widgets' choices for the stored incidents, computed once per store state."""
+    return filter_choices(load_incidents(url), tuple(EVENT_TYPES), ACTORS)
+
+
 def refresh_incidents() -> None:
     """Forget cached query results, after a page wrote to the store."""
     load_incidents.clear()
+    load_filter_choices.clear()
 
 
 def map_page_inputs() -> tuple[Boundaries, pd.DataFrame]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 import datetime as dt
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_state import map_page_inputs
+from app_state import load_filter_choices, map_page_inputs
 from incidents.aggregate import METRICS, headline_figures, monthly_by_district
 from incidents.export import export_bytes
 from incidents.filters import REVIEW_STATES, IncidentFilter
-from incidents.schema import ACTORS, EVENT_TYPES, GEO_PRECISION
+from incidents.schema import EVENT_TYPES, GEO_PRECISION
+from incidents.store import database_url
 from mapview.export import standalone_html
 from mapview.incident_map import MapOptions, build_incident_map
 from mapview.style import CLASS_SCHEMES
@@ -29,8 +29,9 @@ boundaries, incidents = map_page_inputs()
 districts = boundaries.kirkuk(2)
 sub_districts = boundaries.kirkuk(3)
 unit_names = dict(zip(districts["pcode"], districts["name"])) | dict(zip(sub_districts["pcode"], sub_districts["name"]))
-dates = pd.to_datetime(incidents["event_date"], errors="coerce").dropna()
-data_span = (dates.min().date(), dates.max().date()) if len(dates) else (dt.date.today(), dt.date.today())
+choices = load_filter_choices(database_url())
+today = dt.date.today()
+data_span = (choices.first_date or today, choices.last_date or today)
 
 
 def restore_from_url() -> None:
@@ -72,11 +73,6 @@ def apply_map_click() -> None:
         st.session_state["sub_districts"] = [pcode]
 
 
-def options_present(column: str, known: tuple[str, ...] | list[str] = ()) -> list[str]:
-    """Choices for a multiselect: the known values plus any in the data, and any chosen."""
-    return sorted(set(known) | set(incidents[column].dropna().astype(str)))
-
-
 restore_from_url()
 apply_map_click()
 
@@ -88,12 +84,11 @@ with st.sidebar:
     sub_choices = sub_districts[sub_districts["adm2_pcode"].isin(chosen_districts)] if chosen_districts else sub_districts
     st.session_state["sub_districts"] = [p for p in st.session_state.get("sub_districts", []) if p in set(sub_choices["pcode"])]
     chosen_subs = st.multiselect("Sub-district", options=list(sub_choices["pcode"]), format_func=unit_names.get, key="sub_districts")
-    chosen_types = st.multiselect("Event type", options=options_present("event_type", list(EVENT_TYPES)), key="event_types")
+    chosen_types = st.multiselect("Event type", options=list(choices.event_types), key="event_types")
     sub_types = sorted({s for t in (chosen_types or EVENT_TYPES) for s in EVENT_TYPES.get(t, ())})
     st.session_state["sub_event_types"] = [s for s in st.session_state.get("sub_event_types", []) if s in sub_types]
     chosen_sub_types = st.multiselect("Sub-event type", options=sub_types, key="sub_event_types")
-    actor_options = sorted(set(ACTORS) | set(incidents["actor1"].dropna()) | set(incidents["actor2"].dropna()))
-    chosen_actors = st.multiselect("Actor", options=actor_options, key="actors")
+    chosen_actors = st.multiselect("Actor", options=list(choices.actors), key="actors")
     min_fatalities = st.number_input("At least this many killed", min_value=0, step=1, key="min_fatalities")
     chosen_precisions = st.multiselect(
         "Place precision", options=[1, 2, 3], format_func=lambda p: f"{p}: {GEO_PRECISION[p]}", key="precisions"
@@ -101,7 +96,7 @@ with st.sidebar:
     chosen_reviews = st.multiselect(
         "Review status", options=list(REVIEW_STATES), format_func=lambda s: s.replace("_", " "), key="review_states"
     )
-    chosen_sources = st.multiselect("Source", options=options_present("source"), key="sources")
+    chosen_sources = st.multiselect("Source", options=list(choices.sources), key="sources")
     st.header("Map")
     level_label = st.radio("Choropleth by", list(LEVELS), horizontal=True, key="level")
     metric = st.selectbox("Metric", list(METRICS), format_func=METRICS.get, key="metric")

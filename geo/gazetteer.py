@@ -14,7 +14,6 @@ the closest names it considered; it never raises for an unknown name.
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -25,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from geo.boundaries import KIRKUK_PCODE
 from geo.directions import Qualifier, split_query
+from geo.distance import great_circle_km
 from geo.normalize import fold, phonetic_key, script_of
 
 if TYPE_CHECKING:
@@ -476,10 +476,8 @@ class Gazetteer:
 
 
 def distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance between two places in km (haversine; ample for ranking)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    """Great-circle distance between two places in km (for ranking by nearness)."""
+    return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def admin_names(boundaries) -> dict[str, str]:

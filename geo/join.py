@@ -241,14 +241,6 @@ def _deepest_given_level(coded: _Coded) -> np.ndarray:
     return deepest
 
 
-def fill_admin_names(frame: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
-    """A copy where every pcode has its COD-AB name and its parents' pcodes and names."""
-    result = frame.copy(deep=False)  # copy-on-write (pandas 3): the input is never changed
-    coded = _encode_admin_columns(result, boundaries)
-    _fill_names_coded(coded, boundaries)
-    return _decode_admin_columns(result, coded)
-
-
 # The admin columns are handled as integer codes into a small vocabulary per column (the
 # few hundred pcodes and names), so a million rows cost array operations, not a million
 # string conversions; -1 is a missing value.

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from math import asin, cos, radians, sin, sqrt
 from typing import Any, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
 
-from incidents.schema import conform
+from geo.distance import great_circle_km
+from incidents.schema import conform, is_missing
 
 SAME_PLACE_KM = 10.0
 SAME_DAY_TOLERANCE = timedelta(days=1)
@@ -49,25 +49,10 @@ class Plan:
     already_stored: list[str] = field(default_factory=list)
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
 def _date(value: object) -> date | None:
-    if _missing(value) or not str(value).strip():
+    if is_missing(value) or not str(value).strip():
         return None
     return date.fromisoformat(str(value)[:10])
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine; ample for a 10 km threshold).
-
-    >>> round(distance_km(35.0, 44.0, 35.0, 44.1), 1)
-    9.1
-    """
-    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
-    h = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
 
 
 def dates_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -87,14 +72,14 @@ def places_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     A governorate-level record (no district) fits any record in its governorate.
     """
     adm2_a, adm2_b = a.get("adm2_pcode"), b.get("adm2_pcode")
-    if not _missing(adm2_a) and not _missing(adm2_b) and adm2_a == adm2_b:
+    if not is_missing(adm2_a) and not is_missing(adm2_b) and adm2_a == adm2_b:
         return True
     coords = [a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")]
-    if not any(_missing(c) for c in coords):
-        if distance_km(*(float(c) for c in coords)) <= SAME_PLACE_KM:  # type: ignore[arg-type]
+    if not any(is_missing(c) for c in coords):
+        if great_circle_km(*(float(c) for c in coords)) <= SAME_PLACE_KM:  # type: ignore[arg-type]
             return True
     adm1_a, adm1_b = a.get("adm1_pcode"), b.get("adm1_pcode")
-    if not _missing(adm1_a) and adm1_a == adm1_b and (_missing(adm2_a) or _missing(adm2_b)):
+    if not is_missing(adm1_a) and adm1_a == adm1_b and (is_missing(adm2_a) or is_missing(adm2_b)):
         return True
     return False
 
@@ -105,7 +90,7 @@ def casualties_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     Early reports often give fewer dead than later ones, so 2 and 3 fit; 0 and 4 do not.
     """
     fa, fb = a.get("fatalities"), b.get("fatalities")
-    if _missing(fa) or _missing(fb):
+    if is_missing(fa) or is_missing(fb):
         return True
     fa, fb = int(fa), int(fb)  # type: ignore[arg-type]
     if fa == fb:
@@ -117,23 +102,23 @@ def casualties_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 def same_incident(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """True when two records describe the same incident (DESIGN.md's rule plus the same event type)."""
-    same_type = _missing(a.get("event_type")) or _missing(b.get("event_type")) or a.get("event_type") == b.get("event_type")
+    same_type = is_missing(a.get("event_type")) or is_missing(b.get("event_type")) or a.get("event_type") == b.get("event_type")
     return bool(same_type) and dates_compatible(a, b) and places_compatible(a, b) and casualties_compatible(a, b)
 
 
 def _int(value: object, default: int) -> int:
-    return default if _missing(value) else int(value)  # type: ignore[call-overload]
+    return default if is_missing(value) else int(value)  # type: ignore[call-overload]
 
 
 def merged_changes(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, object]:
     """The columns of ``existing`` to replace so the incident keeps the more precise place and date."""
     changes: dict[str, object] = {}
-    if _int(new.get("geo_precision"), 9) < _int(existing.get("geo_precision"), 9) and not _missing(new.get("latitude")):
+    if _int(new.get("geo_precision"), 9) < _int(existing.get("geo_precision"), 9) and not is_missing(new.get("latitude")):
         changes |= {c: new.get(c) for c in PLACE_COLUMNS}
     if _date(new.get("event_date")) and _int(new.get("time_precision"), 9) < _int(existing.get("time_precision"), 9):
         changes |= {c: new.get(c) for c in DATE_COLUMNS}
     for column in ("fatalities", "wounded", "arrested", "abducted"):
-        if _missing(existing.get(column)) and not _missing(new.get(column)):
+        if is_missing(existing.get(column)) and not is_missing(new.get(column)):
             changes[column] = new.get(column)
     return changes
 

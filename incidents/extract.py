@@ -20,10 +20,11 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from geo.distance import great_circle_km
 from incidents.casualties import Casualties, count_casualties, merge_casualties
 from incidents.dates import DateMention, find_dates
 from incidents.events import EventType, choose_actors, classify_event, find_actors, happened, is_statement
-from incidents.schema import conform, make_incident_id
+from incidents.schema import conform, join_reasons, make_incident_id
 from incidents.sentences import Sentence, find_dateline, mask_organisations, split_sentences
 
 MAX_SAME_INCIDENT_DAYS = 3  # two dates this close, with nothing else new, are one incident told twice
@@ -151,15 +152,7 @@ def _places_compatible(a: Any, b: Any) -> bool:
         return True  # a governorate-level mention fits anything inside it
     if ra.adm2_pcode == rb.adm2_pcode:
         return True
-    return _distance_km(ra.latitude, ra.longitude, rb.latitude, rb.longitude) <= 10.0
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from math import asin, cos, radians, sin, sqrt
-
-    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
-    h = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
+    return great_circle_km(ra.latitude, ra.longitude, rb.latitude, rb.longitude) <= 10.0
 
 
 def _starts_new(facts: SentenceFacts, group: _Group | None) -> bool:
@@ -411,7 +404,7 @@ def extract_records(
                 "notes": _note(event, actor1, actor2, location, casualties),
                 "source_sentences": " ".join(f.sentence.text for f in group),
                 "needs_review": bool(reasons),
-                "review_reasons": "; ".join(dict.fromkeys(reasons)) or None,
+                "review_reasons": join_reasons(None, reasons),
                 "review_status": "unreviewed",
                 "incident_id": make_incident_id(
                     _report_key(text, url), event_date.isoformat() if event_date else f"undated-{number}",

@@ -175,6 +175,41 @@ class IncidentFilter:
         return cls(**values)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter widgets offer for a set of incidents: the dates it spans and the
+    values its text columns hold (sorted), beside the known vocabularies."""
+
+    first_date: date | None
+    last_date: date | None
+    event_types: tuple[str, ...]
+    actors: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def filter_choices(
+    incidents: pd.DataFrame, known_event_types: tuple[str, ...] = (), known_actors: tuple[str, ...] = ()
+) -> FilterChoices:
+    """The choices to offer for ``incidents`` (computed once per store, not per rerun).
+
+    >>> filter_choices(pd.DataFrame({"event_date": ["2024-07-14", None], "event_type": ["Battles", None],
+    ...     "actor1": ["Peshmerga", None], "actor2": [None, None], "source": ["964media", None]})).first_date
+    datetime.date(2024, 7, 14)
+    """
+    dates = incidents["event_date"].dropna().astype(str)  # ISO strings: min/max need no parsing
+
+    def values(*columns: str) -> set[str]:
+        return {str(v) for column in columns for v in incidents[column].dropna().unique()}
+
+    return FilterChoices(
+        first_date=date.fromisoformat(dates.min()) if len(dates) else None,
+        last_date=date.fromisoformat(dates.max()) if len(dates) else None,
+        event_types=tuple(sorted(set(known_event_types) | values("event_type"))),
+        actors=tuple(sorted(set(known_actors) | values("actor1", "actor2"))),
+        sources=tuple(sorted(values("source"))),
+    )
+
+
 def review_state(incidents: pd.DataFrame) -> pd.Series:
     """Per incident: "needs_review" while flagged, else the analyst's decision (review_status)."""
     flagged = incidents["needs_review"].fillna(False).astype(bool)

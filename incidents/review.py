@@ -8,14 +8,15 @@ import pandas as pd
 
 from geo.boundaries import Boundaries
 from geo.join import assign_admin_units
-from incidents.schema import conform, validation_problems
+from incidents.schema import conform, is_missing, validation_problems
 
 PLACE_COLUMNS = ("latitude", "longitude", "geo_precision", "adm1_pcode", "adm2_pcode", "adm3_pcode",
                  "admin1", "admin2", "admin3", "in_kirkuk")
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == ""
+def _blank(value: object) -> bool:
+    """No value, or an emptied text field of the form."""
+    return is_missing(value) or value == ""
 
 
 def changed_values(incident: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, object]:
@@ -26,8 +27,8 @@ def changed_values(incident: Mapping[str, Any], edited: Mapping[str, Any]) -> di
     """
     changes: dict[str, object] = {}
     for column, value in edited.items():
-        old, new = incident.get(column), (None if _missing(value) else value)
-        if _missing(old) and new is None:
+        old, new = incident.get(column), (None if _blank(value) else value)
+        if _blank(old) and new is None:
             continue
         if str(new) != str(old):
             changes[column] = new
@@ -65,7 +66,7 @@ def place_changes(
         for column in PLACE_COLUMNS:
             if column in joined.index:
                 value = joined[column]
-                result[column] = None if _missing(value) else (bool(value) if column == "in_kirkuk" else value)
+                result[column] = None if _blank(value) else (bool(value) if column == "in_kirkuk" else value)
         result["_note"] = "Placed in the chosen unit, drawn as its area."
     return result
 

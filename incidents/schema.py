@@ -125,9 +125,32 @@ def make_incident_id(source_url: str, event_date: str, location: str, sub_event_
     return "KIM-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def empty_incidents() -> pd.DataFrame:
-    """An incident table with every column and no rows."""
-    return conform(pd.DataFrame(columns=list(COLUMN_NAMES)))
+def is_missing(value: object) -> bool:
+    """True for None, pandas' NA and NaN: every spelling of "no value" a record may hold.
+
+    >>> [is_missing(v) for v in (None, pd.NA, float("nan"), 0, "")]
+    [True, True, True, False, False]
+    """
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def join_reasons(existing: object, added: list[str]) -> str | None:
+    """Review reasons (or notes) joined with "; ", without repeats, keeping their order.
+
+    "; " separates reasons, so a reason that contains ";" (a gazetteer message, say) has
+    it turned into "," here, where every writer of review_reasons passes.
+
+    >>> join_reasons("a; b", ["b", "c"])
+    'a; b; c'
+    >>> join_reasons(None, ["not found (closest: y); add it"])
+    'not found (closest: y), add it'
+    """
+    reasons = [r.strip() for r in str(existing).split(";")] if isinstance(existing, str) and existing else []
+    for reason in added:
+        reason = reason.replace(";", ",").strip()
+        if reason not in reasons:
+            reasons.append(reason)
+    return "; ".join(r for r in reasons if r) or None
 
 
 def conform(incidents: pd.DataFrame) -> pd.DataFrame:

@@ -160,7 +160,6 @@ class Row:
     seat_of: str = ""
     aliases: list[str] = field(default_factory=list)
     pcode_level: int = 3  # the finest admin level the row may carry (3 for points)
-    fixed_pcodes: dict[str, str] = field(default_factory=dict)
 
 
 def slug(text: str) -> str:

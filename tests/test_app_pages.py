@@ -1,7 +1,6 @@
 """The review queue and the Add-a-report page run, approve, extract and save (Streamlit's AppTest)."""
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents.store import connect, read_incidents

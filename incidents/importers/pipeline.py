@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from geo.boundaries import Boundaries
 from geo.join import assign_admin_units
 from incidents.importers.errors import UnknownFormat, UnreadableFile
-from incidents.importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult, merge_reasons
+from incidents.importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult
 from incidents.importers.tables import MAX_IMPORT_BYTES, Source
-from incidents.schema import conform
+from incidents.schema import conform, join_reasons
 from incidents.store import SaveCounts, save_new_incidents, stored_incident_ids
 
 ProgressCallback = Any  # Callable[[int, int | None], None]
@@ -99,7 +99,7 @@ def geocode_place_only(incidents: pd.DataFrame, gazetteer: Gazetteer | None) -> 
         if isinstance(resolved, str) and resolved and resolved != place:
             # The location column holds the gazetteer's name; the file's spelling stays in the notes.
             result.at[index, "location"] = resolved
-            result.at[index, "notes"] = merge_reasons(result.at[index, "notes"], [f"place as given: {place}"])
+            result.at[index, "notes"] = join_reasons(result.at[index, "notes"], [f"place as given: {place}"])
         score = getattr(found, "score", 1.0)
         if isinstance(score, (int, float)) and score < LOW_MATCH_SCORE:
             _add_reason(result, index, f"low match score {score:.2f} for place {place!r} (matched {resolved!r})")
@@ -107,7 +107,7 @@ def geocode_place_only(incidents: pd.DataFrame, gazetteer: Gazetteer | None) -> 
 
 
 def _add_reason(frame: pd.DataFrame, index: Any, reason: str) -> None:
-    frame.at[index, "review_reasons"] = merge_reasons(frame.at[index, "review_reasons"], [reason])
+    frame.at[index, "review_reasons"] = join_reasons(frame.at[index, "review_reasons"], [reason])
     frame.at[index, "needs_review"] = True
 
 

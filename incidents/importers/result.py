@@ -12,7 +12,7 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from incidents.importers.values import DATE_EXPECTED, check_coordinates, clean_text, parse_counts, parse_dates, parse_numbers
-from incidents.schema import COLUMN_NAMES, COLUMNS, conform, validation_problems
+from incidents.schema import COLUMN_NAMES, COLUMNS, conform, join_reasons, validation_problems
 
 REJECT_COLUMNS = ["line", "column", "value", "reason", "original_row"]
 PRECISION_COLUMNS = ("time_precision", "geo_precision")
@@ -151,22 +151,6 @@ def parse_fields(raw: pd.DataFrame, labels: Mapping[str, str] | None = None) -> 
     return Candidates(frame=out, problems=problems, reviews=reviews, original_row=lambda line: "", labels=labels)
 
 
-def merge_reasons(existing: object, added: list[str]) -> str | None:
-    """'; '-joined review reasons without repeats, keeping their order.
-
-    >>> merge_reasons("a; b", ["b", "c"])
-    'a; b; c'
-    >>> merge_reasons("x", ["not found (closest: y); add it"])
-    'x; not found (closest: y), add it'
-    """
-    reasons = [r.strip() for r in str(existing).split(";")] if isinstance(existing, str) and existing else []
-    for reason in added:
-        reason = reason.replace(";", ",").strip()  # "; " separates reasons (incidents/schema.py)
-        if reason not in reasons:
-            reasons.append(reason)
-    return "; ".join(r for r in reasons if r) or None
-
-
 class ResultBuilder:
     """Collects chunks of candidates into one ImportResult, finding duplicates across chunks."""
 
@@ -195,7 +179,7 @@ class ResultBuilder:
             lines = list(by_line)
             existing = frame["review_reasons"] if "review_reasons" in frame else pd.Series(pd.NA, index=frame.index)
             frame["review_reasons"] = existing.astype("object")
-            frame.loc[lines, "review_reasons"] = [merge_reasons(existing.get(line), by_line[line]) for line in lines]
+            frame.loc[lines, "review_reasons"] = [join_reasons(existing.get(line), by_line[line]) for line in lines]
             frame.loc[lines, "needs_review"] = True
         if GIVEN_GEO_PRECISION not in frame:
             frame[GIVEN_GEO_PRECISION] = frame["geo_precision"] if "geo_precision" in frame else pd.NA
