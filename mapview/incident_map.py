@@ -18,6 +18,7 @@ import pandas as pd
 from geo.boundaries import Boundaries
 from incidents.aggregate import METRICS, count_by_unit
 from mapview.assets import APP_VENDOR_URL, use_local_assets
+from mapview.figure import in_data_safe_figure
 from mapview.layers import (
     area_count_layer,
     area_layer,
@@ -63,6 +64,7 @@ def base_map(tiles: Mapping[str, str] | None = None) -> folium.Map:
     fmap = folium.Map(
         location=KIRKUK_CENTRE, zoom_start=9, tiles=None, control_scale=True, prefer_canvas=True, maxZoom=18, minZoom=6
     )
+    in_data_safe_figure(fmap)  # data in the map is never evaluated as a template (mapview.figure)
     # Our layers need Leaflet, and jQuery for folium.Popup: no Bootstrap or icon fonts to serve or embed.
     fmap.default_js = [item for item in fmap.default_js if item[0] in ("leaflet", "jquery")]
     fmap.default_css = [item for item in fmap.default_css if item[0] == "leaflet_css"]

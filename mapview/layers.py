@@ -5,8 +5,6 @@ Every text from data is escaped before it reaches HTML (mapview.popups).
 """
 from __future__ import annotations
 
-import html
-
 import folium
 import geopandas as gpd
 import numpy as np
@@ -25,13 +23,14 @@ from mapview.style import (
     event_colour,
     marker_radius_px,
 )
+from mapview.text import html_text
 
 # Grid cell for aggregated incidents: 0.02° is about 2.2 km north-south at Kirkuk.
 GRID_CELL_DEG = 0.02
 
 
 def _escaped_names(units: gpd.GeoDataFrame) -> pd.Series:
-    return units["name"].map(lambda n: html.escape(str(n)))
+    return units["name"].map(lambda n: html_text(str(n)))
 
 
 def outline_layer(units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True) -> folium.GeoJson:
@@ -60,7 +59,7 @@ def label_layer(units: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
         folium.Marker(
             [point.y, point.x],  # shapely (x=lon, y=lat) -> folium [lat, lon]
             icon=folium.DivIcon(
-                html=f'<div class="kim-label">{html.escape(str(unit_name))}</div>', icon_size=(120, 14), icon_anchor=(60, 7)
+                html=f'<div class="kim-label">{html_text(str(unit_name))}</div>', icon_size=(120, 14), icon_anchor=(60, 7)
             ),
         ).add_to(group)
     return group
@@ -235,7 +234,7 @@ def grid_layer(incidents: pd.DataFrame, name: str, cell_deg: float = GRID_CELL_D
             "properties": {
                 "colour": event_colour(main_type),
                 "radius": round(4 + 2.5 * float(np.sqrt(count)), 1),
-                "tooltip": f"{count:,} incident(s), {int(killed):,} killed; mostly {html.escape(str(main_type))}",
+                "tooltip": f"{count:,} incident(s), {int(killed):,} killed; mostly {html_text(str(main_type))}",
             },
         }
         for lat, lon, count, killed, main_type in zip(
@@ -259,7 +258,7 @@ def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str)
     counts = pcodes.value_counts()
     shapes = area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries)
     gdf = gpd.GeoDataFrame(
-        {"tooltip": [f"{n:,} incident(s) known only as {html.escape(str(p))}" for p, n in counts.items()]},
+        {"tooltip": [f"{n:,} incident(s) known only as {html_text(str(p))}" for p, n in counts.items()]},
         geometry=shapes.values,
         crs="EPSG:4326",
     )

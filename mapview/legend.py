@@ -1,12 +1,11 @@
 """The map's legend, data credits and plain background, as one folium element."""
 from __future__ import annotations
 
-import html
-
 from branca.element import MacroElement
 from jinja2 import Template
 
 from mapview.style import CHANGE_COLOURS, CHOROPLETH_COLOURS, EVENT_TYPE_COLOURS
+from mapview.text import html_text
 
 DATA_CREDITS = (
     "Boundaries: OCHA COD-AB Iraq (CSO/ITOS, CC BY-IGO) · Places: GeoNames (CC BY 4.0), "
@@ -61,7 +60,7 @@ def _swatch(colour: str, label: str, round_: bool = False) -> str:
 
 def choropleth_legend(metric: str, metric_label: str, unit_label: str, breaks: list[float], scheme: str) -> str:
     """Legend rows of the choropleth: its classes with their bounds and the scheme's name."""
-    title = f"<b>{html.escape(metric_label)} per {html.escape(unit_label.lower())}</b>"
+    title = f"<b>{html_text(metric_label)} per {html_text(unit_label.lower())}</b>"
     if metric == "change":
         rows = [
             _swatch(CHANGE_COLOURS[0], "3 or more fewer"), _swatch(CHANGE_COLOURS[1], "1–2 fewer"),
@@ -75,12 +74,12 @@ def choropleth_legend(metric: str, metric_label: str, unit_label: str, breaks: l
         label = f"≤ {upper:g}" if index == 0 else f"{lower:g} – {upper:g}"
         rows.append(_swatch(CHOROPLETH_COLOURS[min(index + 1, len(CHOROPLETH_COLOURS) - 1)], label))
         lower = upper
-    return f"{title} ({html.escape(scheme)})<br>" + "<br>".join(rows)
+    return f"{title} ({html_text(scheme)})<br>" + "<br>".join(rows)
 
 
 def symbols_legend(aggregated: bool) -> str:
     """Legend rows of the incident symbols: event-type colours and the precision symbols."""
-    types = [_swatch(colour, html.escape(t), round_=True) for t, colour in EVENT_TYPE_COLOURS.items()]
+    types = [_swatch(colour, html_text(t), round_=True) for t, colour in EVENT_TYPE_COLOURS.items()]
     if aggregated:
         precision = ["● one circle per ~2 km cell, sized by count", "⬚ incidents known by area only"]
     else:

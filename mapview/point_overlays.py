@@ -6,14 +6,16 @@ compactly. They use the same Leaflet plugins, served locally (mapview.assets).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
-from branca.element import CssLink, Element, JavascriptLink
-from folium.elements import ElementAddToElement, JSCSSMixin
+from branca.element import Element
+from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
+from mapview.figure import VerbatimText
 from mapview.style import EVENT_TYPE_COLOURS, UNKNOWN_COLOUR
 
 # Index into this palette travels with each point instead of a colour string.
@@ -33,48 +35,38 @@ def points_json(latitude: np.ndarray, longitude: np.ndarray, colour_index: np.nd
     return json.dumps(rows, separators=(",", ":"))
 
 
-class RawScript(Element):
-    """Script text put into the page as it is.
+class HoistedPoints(Element):
+    """A large JSON array of points as a hoisted JavaScript function, ``kimPoints<hash>()``.
 
-    branca turns every rendered script into a Jinja template and compiles it again,
-    which costs time in proportion to the data; data needs no templating.
+    The layer's own script stays small and calls the function; the array goes into the
+    page verbatim (mapview.figure.VerbatimText): compiled as a template, as branca does
+    with every script, it would cost about 1.2 s per million points. streamlit-folium
+    reads the ``script`` macro instead, which renders it once. The name has no "_",
+    so streamlit-folium's renaming of element variables leaves it alone.
     """
 
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
+    _template = Template(
+        "{% macro script(this, kwargs) %}function {{ this.function_name }}() { return {{ this.points_json }}; }{% endmacro %}"
+    )
 
-    def render(self, **kwargs: object) -> str:
-        return self.text
+    def __init__(self, points_json: str) -> None:
+        super().__init__()
+        self._name = "HoistedPoints"
+        self.points_json = points_json
+        self.function_name = "kimPoints" + hashlib.sha1(points_json.encode()).hexdigest()[:16]
+
+    def render(self, **kwargs: object) -> None:
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(VerbatimText(script), name=self.function_name)
 
 
 class _DataLayer(JSCSSMixin, Layer):
-    """A layer whose script carries a large JSON array of points.
-
-    Rendered like folium's JSCSSMixin + Layer + MacroElement, except that the script goes
-    into the page as a RawScript, not re-compiled as a template. streamlit-folium, which
-    calls the script macro itself, gets the same text.
-    """
+    """A layer drawn from a large JSON array of points, ``this.points`` (folium's plugin pattern)."""
 
     def __init__(self, points_json: str, name: str, show: bool) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
-        self.points_json = points_json
-
-    def render(self, **kwargs: object) -> None:
-        figure = self.get_root()
-        for link_name, url in self.default_js:
-            figure.header.add_child(JavascriptLink(url), name=link_name)
-        for link_name, url in self.default_css:
-            figure.header.add_child(CssLink(url), name=link_name)
-        if self.show:
-            self.add_child(
-                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
-                name=self.get_name() + "_add",
-            )
-        script = self._template.module.__dict__["script"]
-        figure.script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
+        self.points = HoistedPoints(points_json)
+        self.add_child(self.points)
 
 
 class ClusterOverlay(_DataLayer):
@@ -85,7 +77,7 @@ class ClusterOverlay(_DataLayer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.markerClusterGroup({chunkedLoading: true});
         (function () {
-          var palette = {{ this.palette|tojson }}, rows = {{ this.points_json }}, markers = [];
+          var palette = {{ this.palette|tojson }}, rows = {{ this.points.function_name }}(), markers = [];
           for (var i = 0; i < rows.length; i++) {
             markers.push(L.circleMarker([rows[i][0], rows[i][1]],
               {radius: 5, color: "#222", weight: 1, fillColor: palette[rows[i][2]], fillOpacity: 0.9}));
@@ -113,7 +105,7 @@ class HeatOverlay(_DataLayer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.heatLayer({{ this.points_json }}, {radius: 14, blur: 18, minOpacity: 0.3});
+        var {{ this.get_name() }} = L.heatLayer({{ this.points.function_name }}(), {radius: 14, blur: 18, minOpacity: 0.3});
         {% endmacro %}
         """
     )

@@ -1,18 +1,10 @@
-"""Popup and tooltip HTML for incidents. Every value from data is HTML-escaped here."""
+"""Popup and tooltip HTML for incidents. Every value from data is escaped here (mapview.text)."""
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
-
-
-def _text(value: object) -> str:
-    """Escaped text of a value; empty for missing values."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return html.escape(str(value), quote=True)
+from mapview.text import html_text as _text
 
 
 def _safe_url(value: object) -> str | None:

@@ -4,8 +4,6 @@ Pure functions from frames to folium maps; the page holds the play/step state.
 """
 from __future__ import annotations
 
-import html
-
 import folium
 import pandas as pd
 from folium.plugins import TimestampedGeoJson
@@ -17,6 +15,7 @@ from mapview.layers import area_shapes, area_pcodes
 from mapview.legend import MapExtras, symbols_legend
 from mapview.popups import incident_popup_html, incident_tooltip
 from mapview.style import NEAR_PLACE_RADIUS_KM, event_colour, marker_radius_px
+from mapview.text import html_text
 
 TIMELINE_MODES = ("cumulative", "window")
 # The player embeds every incident it plays; beyond this the page gets slow to load.
@@ -178,5 +177,5 @@ def build_story_map(
     else:
         folium.CircleMarker(centre, radius=marker_radius_px(current["fatalities"]) + 4, color="#000", fill=True, fill_color=colour, fill_opacity=0.9, popup=popup).add_to(highlight)
     highlight.add_to(fmap)
-    fmap.add_child(MapExtras(f"<b>{html.escape(str(current['event_date']))}</b><br>{step + 1} of {len(story)}"))
+    fmap.add_child(MapExtras(f"<b>{html_text(str(current['event_date']))}</b><br>{step + 1} of {len(story)}"))
     return use_local_assets(fmap, asset_base_url)
