@@ -8,7 +8,7 @@ import streamlit as st
 # Our own icon file: a Material icon as page_icon would load the favicon from a font CDN.
 st.set_page_config(page_title="Kirkuk Incident Map", page_icon=str(Path(__file__).parent / "static" / "app-icon.png"), layout="wide")
 
-PAGES_DIR = Path(__file__).parent / "app_pages"
+PAGES_DIR = Path(__file__).parent / "app" / "pages"
 pages = [
     st.Page(str(PAGES_DIR / "map.py"), title="Map", icon=":material/map:", default=True),
     st.Page(str(PAGES_DIR / "timeline.py"), title="Timeline", icon=":material/play_circle:"),

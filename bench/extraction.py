@@ -18,9 +18,9 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from incidents.casualties import parse_number
-from incidents.dates import find_dates, parse_published
-from incidents.extract import extract_incidents, extract_records
+from reports.casualties import parse_number
+from reports.dates import find_dates, parse_published
+from reports.extract import extract_incidents, extract_records
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REPORTS_DIR = REPO_ROOT / "tests" / "data" / "reports"

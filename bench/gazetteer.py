@@ -15,7 +15,7 @@ import time
 from typing import Callable, Sequence
 
 from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.normalize import fold, script_of
+from geo.gazetteer.normalize import fold, script_of
 
 
 def _rate(function: Callable[[str], object], queries: Sequence[str]) -> tuple[float, list]:

@@ -191,7 +191,7 @@ def measure_heldout(gazetteer: Any, reports_dir: Path | str = DEFAULT_REPORTS_DI
     Returns ``{"reports", "expected", "extracted", "correct": {field: n}, "total": {field: n},
     "accuracy": {field: 0..1}, "mismatches": [...], "per_report": [...]}``.
     """
-    from incidents.extract import extract_incidents
+    from reports.extract import extract_incidents
 
     reports_dir = Path(reports_dir)
     correct = {f: 0 for f in FIELDS}

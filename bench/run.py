@@ -145,7 +145,7 @@ def run_benchmark(sizes: list[int], seed: int = 0) -> dict[str, Any]:
     progress("gazetteer lookups")
     result["gazetteer"] = optional_benchmark("gazetteer", ("bench.gazetteer", "geo.gazetteer"), measure_gazetteer_once)
     progress("report extraction")
-    result["extraction"] = optional_benchmark("extraction", ("bench.extraction", "incidents.extract"), measure_extraction_once)
+    result["extraction"] = optional_benchmark("extraction", ("bench.extraction", "reports.extract"), measure_extraction_once)
     result["targets"] = targets(result)
     result["seconds"] = round((datetime.now(timezone.utc) - started).total_seconds(), 1)
     return result

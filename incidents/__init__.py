@@ -1,1 +1,1 @@
-"""Incident records: schema, store, filters, extraction from reports, importers."""
+"""Incident records: schema, store, filters, review, corroboration, aggregation, export, seed."""

@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from geo.boundaries import KIRKUK_PCODE, Boundaries, find_boundaries_dir, load_boundaries  # noqa: E402
 from geo.join import points_to_sub_districts  # noqa: E402
-from geo.normalize import fold, is_sorani, script_of  # noqa: E402
+from geo.gazetteer.normalize import fold, is_sorani, script_of  # noqa: E402
 
 COLUMNS = (
     "id", "name", "kind", "latitude", "longitude", "geo_precision",

@@ -58,7 +58,7 @@ def test_changing_a_filter_writes_it_into_the_url(app):
 def test_the_timeline_page_runs_and_its_story_steps_forward(db_url):
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("app_pages/timeline.py").run()
+    at.switch_page("app/pages/timeline.py").run()
     assert not at.exception, at.exception
     assert at.subheader[0].value.startswith("1 of 3: 2024-07-14")
     at.button(key="story_next").click().run()

@@ -9,7 +9,7 @@ from tests.conftest import REPO_ROOT
 
 
 def test_the_review_queue_lists_the_seed_clash_and_approves_it(db_url):
-    at = AppTest.from_file(str(REPO_ROOT / "app_pages" / "review.py"), default_timeout=120)
+    at = AppTest.from_file(str(REPO_ROOT / "app" / "pages" / "review.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     assert "conflicting dates" in " ".join(t.value for t in at.text)  # reasons are shown as plain text
@@ -20,7 +20,7 @@ def test_the_review_queue_lists_the_seed_clash_and_approves_it(db_url):
 
 
 def test_add_a_report_previews_and_saves(db_url):
-    at = AppTest.from_file(str(REPO_ROOT / "app_pages" / "add_report.py"), default_timeout=120)
+    at = AppTest.from_file(str(REPO_ROOT / "app" / "pages" / "add_report.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     at.text_area(key="report_text").input("Two soldiers were killed when a roadside bomb hit their patrol near Daquq on Monday.")
@@ -35,7 +35,7 @@ def test_add_a_report_previews_and_saves(db_url):
 
 
 def test_an_invalid_date_correction_is_refused_and_nothing_changes(db_url):
-    at = AppTest.from_file(str(REPO_ROOT / "app_pages" / "review.py"), default_timeout=120)
+    at = AppTest.from_file(str(REPO_ROOT / "app" / "pages" / "review.py"), default_timeout=120)
     at.run()
     at.text_input(key="edit_event_date").set_value("2024-02-30")
     at.button[1].click().run()  # "Save corrections and approve"

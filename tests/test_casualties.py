@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.casualties import Casualties, count_casualties, merge_casualties, parse_number
+from reports.casualties import Casualties, count_casualties, merge_casualties, parse_number
 
 
 @pytest.mark.parametrize(

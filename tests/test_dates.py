@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from incidents.dates import find_dates, parse_published, week_middle
+from reports.dates import find_dates, parse_published, week_middle
 
 FRIDAY = date(2024, 10, 18)
 

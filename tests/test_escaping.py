@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from incidents.extract import extract_incidents
-from incidents.importers.pipeline import import_file
+from reports.extract import extract_incidents
+from importers.pipeline import import_file
 from incidents.store import read_incidents
 from mapview.export import standalone_html
 from mapview.incident_map import MapOptions, build_incident_map, build_preview_map, map_html

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.events import EventType, choose_actors, classify_event, find_actors, is_statement
+from reports.events import EventType, choose_actors, classify_event, find_actors, is_statement
 from incidents.schema import ACTORS, EVENT_TYPES
 
 

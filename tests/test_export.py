@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from incidents.export import EXPORT_COLUMNS, csv_bytes, export_filter, geojson_bytes, write_export
-from incidents.importers.pipeline import import_file
+from importers.pipeline import import_file
 from incidents.schema import COLUMN_NAMES
 from incidents.store import connect, read_incidents
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from geo.gazetteer import load_gazetteer
-from incidents.extract import extract_incidents
+from reports.extract import extract_incidents
 from incidents.schema import validation_problems
-from incidents.sentences import find_dateline, split_sentences
+from reports.sentences import find_dateline, split_sentences
 from tests.conftest import SHARED_SEED_DIR, TEST_DATA
 
 REPORTS_DIR = TEST_DATA / "reports"

@@ -290,6 +290,6 @@ def test_find_mentions_is_fast(gazetteer: Gazetteer):
 def test_directions_doctests_pass():
     import doctest
 
-    from geo import directions
+    from geo.gazetteer import directions
 
     assert doctest.testmod(directions).failed == 0

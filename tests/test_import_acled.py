@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incidents.importers import EmptyFile, FileTooLarge, MissingColumns, read_acled_csv
-from incidents.importers.pipeline import import_file
+from importers import EmptyFile, FileTooLarge, MissingColumns, read_acled_csv
+from importers.pipeline import import_file
 from incidents.schema import COLUMN_NAMES
 from incidents.store import count_incidents, read_incidents
 

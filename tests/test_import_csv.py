@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incidents.importers import BadColumnMapping, EmptyFile, MissingColumns, parse_column_mapping, read_generic_csv
-from incidents.importers.pipeline import import_file, locate_incidents
+from importers import BadColumnMapping, EmptyFile, MissingColumns, parse_column_mapping, read_generic_csv
+from importers.pipeline import import_file, locate_incidents
 from incidents.store import read_incidents
 
 IMPORTS = Path(__file__).parent / "data" / "imports"

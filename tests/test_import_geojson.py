@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incidents.importers import EmptyFile, UnreadableFile, read_geojson
+from importers import EmptyFile, UnreadableFile, read_geojson
 
 IMPORTS = Path(__file__).parent / "data" / "imports"
 

@@ -9,9 +9,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.importers import read_generic_csv
-from incidents.importers.tables import open_delimited
-from incidents.importers.values import REGION_LAT, REGION_LON, check_coordinates, clean_text, parse_dates, parse_numbers
+from importers import read_generic_csv
+from importers.tables import open_delimited
+from importers.values import REGION_LAT, REGION_LON, check_coordinates, clean_text, parse_dates, parse_numbers
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incidents.importers import MissingColumns, read_ucdp_csv
-from incidents.importers.pipeline import locate_incidents
-from incidents.importers.ucdp import DATE_PRECISION, WHERE_PRECISION
+from importers import MissingColumns, read_ucdp_csv
+from importers.pipeline import locate_incidents
+from importers.ucdp import DATE_PRECISION, WHERE_PRECISION
 
 IMPORTS = Path(__file__).parent / "data" / "imports"
 GED = IMPORTS / "ucdp_ged_kirkuk.csv"

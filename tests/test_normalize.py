@@ -5,8 +5,8 @@ import doctest
 
 import pytest
 
-from geo import normalize
-from geo.normalize import fold, is_sorani, phonetic_key, script_of
+from geo.gazetteer import normalize
+from geo.gazetteer.normalize import fold, is_sorani, phonetic_key, script_of
 
 
 def test_doctests_pass():

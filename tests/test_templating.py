@@ -121,7 +121,7 @@ def test_any_text_reaches_the_map_verbatim_escaped(boundaries, text):
     assert json_form(text) in story_page or html_text(text).replace("\n", " ") in story_page
 
 
-@pytest.mark.parametrize("page", ["app_pages/map.py", "app_pages/timeline.py"])
+@pytest.mark.parametrize("page", ["app/pages/map.py", "app/pages/timeline.py"])
 def test_the_app_pages_render_hostile_text_without_evaluating_it(db_url, engine, boundaries, tmp_path, page):
     texts = hostile_texts(tmp_path / "ran")
     assert save_incidents(engine, incidents_with(texts)) == 3 * len(texts)

@@ -6,9 +6,9 @@ from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from incidents.importers.errors import BadColumnMapping, MissingColumns
-from incidents.importers.result import Candidates, ImportResult, ResultBuilder
-from incidents.importers.tables import CHUNK_ROWS, MAX_IMPORT_BYTES, Chunk, Source, open_delimited
+from importers.errors import BadColumnMapping, MissingColumns
+from importers.result import Candidates, ImportResult, ResultBuilder
+from importers.tables import CHUNK_ROWS, MAX_IMPORT_BYTES, Chunk, Source, open_delimited
 
 ProgressCallback = Callable[[int, "int | None"], None]
 ChunkMapper = Callable[[pd.DataFrame], Candidates]

@@ -10,9 +10,9 @@ from typing import Mapping
 
 import pandas as pd
 
-from incidents.importers.reading import ChunkMapper, ProgressCallback, match_columns, raw_columns, read_delimited_file, require_columns
-from incidents.importers.result import Candidates, ImportResult, parse_fields, source_incident_ids
-from incidents.importers.tables import MAX_IMPORT_BYTES, Source
+from importers.reading import ChunkMapper, ProgressCallback, match_columns, raw_columns, read_delimited_file, require_columns
+from importers.result import Candidates, ImportResult, parse_fields, source_incident_ids
+from importers.tables import MAX_IMPORT_BYTES, Source
 
 FORMAT = "acled"
 # our column -> ACLED's column

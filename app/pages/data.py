@@ -5,12 +5,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
+from app.state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
 from geo.boundaries import BoundariesNotFound
 from incidents.export import export_bytes
-from incidents.importers import FORMATS, MAX_IMPORT_BYTES, ImportFailed
-from incidents.importers.pipeline import file_columns, import_file, rejects_csv_bytes
-from incidents.importers.tables import describe_size
+from importers import FORMATS, MAX_IMPORT_BYTES, ImportFailed
+from importers.pipeline import file_columns, import_file, rejects_csv_bytes
+from importers.tables import describe_size
 from incidents.store import database_url
 
 FORMAT_LABELS = {"acled": "ACLED export (CSV)", "ucdp": "UCDP GED (CSV)", "csv": "Other CSV / spreadsheet", "geojson": "GeoJSON"}

@@ -10,12 +10,12 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from incidents.importers.reading import (
+from importers.reading import (
     ChunkMapper, ProgressCallback, match_columns, raw_columns, read_delimited_file, require_columns,
 )
-from incidents.importers.errors import BadColumnMapping
-from incidents.importers.result import GIVEN_GEO_PRECISION, Candidates, ImportResult, parse_fields, source_incident_ids
-from incidents.importers.tables import MAX_IMPORT_BYTES, Source
+from importers.errors import BadColumnMapping
+from importers.result import GIVEN_GEO_PRECISION, Candidates, ImportResult, parse_fields, source_incident_ids
+from importers.tables import MAX_IMPORT_BYTES, Source
 from incidents.schema import COLUMN_NAMES
 
 FORMAT = "csv"

@@ -9,9 +9,9 @@ from typing import Any
 
 from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
 from incidents.export import EXPORT_FORMATS, export_filter, write_export
-from incidents.importers import FORMATS, ImportFailed, parse_column_mapping
-from incidents.importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
-from incidents.importers.tables import MAX_IMPORT_BYTES, describe_size
+from importers import FORMATS, ImportFailed, parse_column_mapping
+from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
+from importers.tables import MAX_IMPORT_BYTES, describe_size
 from incidents.store import connect, read_incidents
 
 SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg"}

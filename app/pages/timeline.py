@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_state import map_page_inputs
+from app.state import map_page_inputs
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
 from mapview.export import standalone_html
 from mapview.timeline import MAX_TIMELINE_INCIDENTS, build_story_map, build_timeline_map, latest_incidents, story_order

@@ -1,6 +1,6 @@
 """Report text -> candidate incidents: one row per event the report describes.
 
-The path (DESIGN.md): split the report into sentences (:mod:`incidents.sentences`); drop
+The path (DESIGN.md): split the report into sentences (:mod:`reports.sentences`); drop
 what reports no event (speech, estimates, yearly totals); group the remaining sentences
 into incidents (a new incident starts at a marker such as "In a separate attack", at a
 date or place that does not fit the current one); then resolve each incident's date,
@@ -21,11 +21,11 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from geo.distance import great_circle_km
-from incidents.casualties import Casualties, count_casualties, merge_casualties
-from incidents.dates import DateMention, find_dates
-from incidents.events import EventType, choose_actors, classify_event, find_actors, happened, is_statement
+from reports.casualties import Casualties, count_casualties, merge_casualties
+from reports.dates import DateMention, find_dates
+from reports.events import EventType, choose_actors, classify_event, find_actors, happened, is_statement
 from incidents.schema import conform, join_reasons, make_incident_id
-from incidents.sentences import Sentence, find_dateline, mask_organisations, split_sentences
+from reports.sentences import Sentence, find_dateline, mask_organisations, split_sentences
 
 MAX_SAME_INCIDENT_DAYS = 3  # two dates this close, with nothing else new, are one incident told twice
 CONFLICT_WEEK_DAYS = 7  # conflicting dates within a week give the week (ACLED precision 2)
@@ -66,7 +66,7 @@ class SentenceFacts:
     sentence: Sentence
     event_text: str
     dates: list[DateMention]
-    places: list[Any]  # geo.mentions.PlaceMention
+    places: list[Any]  # geo.gazetteer.mentions.PlaceMention
     casualties: Casualties
     eventful: bool
     separator: bool

@@ -13,11 +13,11 @@ from typing import Any, Mapping
 import pandas as pd
 import shapely.geometry
 
-from incidents.importers.csv import REQUIRED, WANTED, MISSING_FIX, generic_candidates
-from incidents.importers.errors import EmptyFile, UnreadableFile
-from incidents.importers.reading import ProgressCallback, match_columns, raw_columns, require_columns
-from incidents.importers.result import ImportResult, ResultBuilder
-from incidents.importers.tables import CHUNK_ROWS, MAX_IMPORT_BYTES, Source, open_binary, source_name
+from importers.csv import REQUIRED, WANTED, MISSING_FIX, generic_candidates
+from importers.errors import EmptyFile, UnreadableFile
+from importers.reading import ProgressCallback, match_columns, raw_columns, require_columns
+from importers.result import ImportResult, ResultBuilder
+from importers.tables import CHUNK_ROWS, MAX_IMPORT_BYTES, Source, open_binary, source_name
 
 FORMAT = "geojson"
 WGS84_NAMES = ("EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84")

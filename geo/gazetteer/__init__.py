@@ -1,12 +1,12 @@
 """The gazetteer: find the place a report names, say how precise that is, and whether it is in Kirkuk.
 
 Lookup order for one name: the exact alias (case-insensitive), then the folded name, then
-the phonetic key (see :mod:`geo.normalize`), then a rapidfuzz ratio above
+the phonetic key (see :mod:`geo.gazetteer.normalize`), then a rapidfuzz ratio above
 ``FUZZY_MIN_RATIO``. Candidates are ranked by score, then by what the surrounding words
 say (a district named nearby, "oil field", "province"), then by kind (a town before the
 district named after it). Directional words ("20 km west of Hawija") keep the reference
-place's point and pcodes but lower the precision (:mod:`geo.directions`). Finding the
-names in a whole report is :mod:`geo.mentions`.
+place's point and pcodes but lower the precision (:mod:`geo.gazetteer.directions`). Finding the
+names in a whole report is :mod:`geo.gazetteer.mentions`.
 
 "Not found" is data: :meth:`Gazetteer.geocode` returns ``matched=False`` with a reason and
 the closest names it considered; it never raises for an unknown name.
@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Iterable
 from rapidfuzz import fuzz, process
 
 from geo.boundaries import KIRKUK_PCODE
-from geo.directions import Qualifier, split_query
+from geo.gazetteer.directions import Qualifier, split_query
 from geo.distance import great_circle_km
-from geo.normalize import fold, phonetic_key, script_of
+from geo.gazetteer.normalize import fold, phonetic_key, script_of
 
 if TYPE_CHECKING:
-    from geo.mentions import PlaceMention
+    from geo.gazetteer.mentions import PlaceMention
 
-DEFAULT_GAZETTEER_CSV = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv"
+DEFAULT_GAZETTEER_CSV = Path(__file__).resolve().parents[2] / "data" / "gazetteer.csv"
 
 SCORE_EXACT = 1.0
 SCORE_FOLDED = 0.97
@@ -469,8 +469,8 @@ class Gazetteer:
     # ---- running text ---------------------------------------------------------------------
 
     def find_mentions(self, text: str) -> list[PlaceMention]:
-        """Every place named in a report, in text order, non-overlapping (see :mod:`geo.mentions`)."""
-        from geo.mentions import find_mentions  # geo.mentions imports this module
+        """Every place named in a report, in text order, non-overlapping (see :mod:`geo.gazetteer.mentions`)."""
+        from geo.gazetteer.mentions import find_mentions  # geo.gazetteer.mentions imports this module
 
         return find_mentions(self, text)
 

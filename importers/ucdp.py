@@ -12,10 +12,10 @@ from typing import Mapping
 
 import pandas as pd
 
-from incidents.importers.reading import ChunkMapper, ProgressCallback, match_columns, raw_columns, read_delimited_file, require_columns
-from incidents.importers.result import Candidates, ImportResult, parse_fields, source_incident_ids
-from incidents.importers.tables import MAX_IMPORT_BYTES, Source
-from incidents.importers.values import DATE_EXPECTED, clean_text, parse_dates, parse_numbers
+from importers.reading import ChunkMapper, ProgressCallback, match_columns, raw_columns, read_delimited_file, require_columns
+from importers.result import Candidates, ImportResult, parse_fields, source_incident_ids
+from importers.tables import MAX_IMPORT_BYTES, Source
+from importers.values import DATE_EXPECTED, clean_text, parse_dates, parse_numbers
 
 FORMAT = "ucdp"
 UCDP_COLUMNS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
+from app.state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
 from incidents.review import changed_values, correction_problems, place_changes
 from incidents.schema import EVENT_TYPES
 from incidents.store import database_url, read_sources, update_incident

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 
 from geo.boundaries import Boundaries
 from geo.join import assign_admin_units
-from incidents.importers.errors import UnknownFormat, UnreadableFile
-from incidents.importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult
-from incidents.importers.tables import MAX_IMPORT_BYTES, Source
+from importers.errors import UnknownFormat, UnreadableFile
+from importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult
+from importers.tables import MAX_IMPORT_BYTES, Source
 from incidents.schema import conform, join_reasons
 from incidents.store import SaveCounts, save_new_incidents, stored_incident_ids
 
@@ -45,7 +45,7 @@ def read_import(
     limit_bytes: int = MAX_IMPORT_BYTES,
 ) -> ImportResult:
     """Read a file in one of FORMATS; ``mapping`` applies to csv and geojson only."""
-    from incidents.importers import FORMATS  # the package imports this module: import late
+    from importers import FORMATS  # the package imports this module: import late
 
     if format not in FORMATS:
         raise UnknownFormat(f"Unknown import format {format!r}. Use one of: {', '.join(FORMATS)}.")
@@ -228,14 +228,14 @@ def import_file(
 
 def file_columns(source: Source, format: str, name: str | None = None) -> list[str]:
     """The column (or GeoJSON property) names of a file, for a column mapping form."""
-    from incidents.importers.tables import open_delimited
+    from importers.tables import open_delimited
 
     if hasattr(source, "seek"):
         source.seek(0)
     try:
         if format == "geojson":
-            from incidents.importers.geojson import _features
-            from incidents.importers.tables import open_binary, source_name
+            from importers.geojson import _features
+            from importers.tables import open_binary, source_name
 
             label = source_name(source, name)
             data = json.loads(open_binary(source, label).read().decode("utf-8-sig") or "null")

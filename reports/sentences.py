@@ -1,6 +1,6 @@
 """A report's text as sentences: headlines apart from the body, the dateline, organisation names.
 
-These are the first steps of :mod:`incidents.extract`. Every function keeps offsets into
+These are the first steps of :mod:`reports.extract`. Every function keeps offsets into
 the original text valid (the dateline and organisation names are blanked with spaces,
 not cut), so a place or date found later can be traced back to its sentence.
 """

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from incidents.importers.acled import read_acled_csv
-from incidents.importers.csv import parse_column_mapping, read_generic_csv
-from incidents.importers.errors import (
+from importers.acled import read_acled_csv
+from importers.csv import parse_column_mapping, read_generic_csv
+from importers.errors import (
     BadColumnMapping, EmptyFile, FileTooLarge, ImportFailed, MissingColumns, UnknownFormat, UnreadableFile,
 )
-from incidents.importers.geojson import read_geojson
-from incidents.importers.result import REJECT_COLUMNS, ImportResult
-from incidents.importers.tables import MAX_IMPORT_BYTES
-from incidents.importers.ucdp import read_ucdp_csv
+from importers.geojson import read_geojson
+from importers.result import REJECT_COLUMNS, ImportResult
+from importers.tables import MAX_IMPORT_BYTES
+from importers.ucdp import read_ucdp_csv
 
 FORMATS: dict[str, Callable[..., ImportResult]] = {
     "acled": read_acled_csv,

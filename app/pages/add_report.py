@@ -1,6 +1,6 @@
 """Add a report: paste its text, give its date and URL, preview the incidents it describes, then save.
 
-Thin page: extraction is incidents.extract, merging with stored incidents is
+Thin page: extraction is reports.extract, merging with stored incidents is
 incidents.corroborate; this script only reads widgets and draws results.
 """
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
+from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
 from geo.boundaries import BoundariesNotFound
 from incidents.corroborate import apply_plan, plan_corroboration
-from incidents.extract import extract_incidents
+from reports.extract import extract_incidents
 from incidents.schema import EVENT_TYPES, conform
 from incidents.store import database_url, read_incidents
 from mapview.incident_map import build_preview_map

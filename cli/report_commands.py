@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from incidents.corroborate import apply_plan, plan_corroboration
-from incidents.dates import parse_published
-from incidents.extract import extract_incidents, incidents_to_records
+from reports.dates import parse_published
+from reports.extract import extract_incidents, incidents_to_records
 from incidents.store import connect, database_url, read_incidents
 
 SUMMARY_COLUMNS = ["event_date", "time_precision", "event_type", "sub_event_type", "location", "geo_precision",

@@ -18,7 +18,7 @@ from typing import IO, Iterator, Union
 
 import pandas as pd
 
-from incidents.importers.errors import EmptyFile, FileTooLarge, UnreadableFile
+from importers.errors import EmptyFile, FileTooLarge, UnreadableFile
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # 200 MB: about a million ACLED rows
 CHUNK_ROWS = 20_000

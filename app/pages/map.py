@@ -7,7 +7,7 @@ import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_state import load_filter_choices, map_page_inputs
+from app.state import load_filter_choices, map_page_inputs
 from incidents.aggregate import METRICS, headline_figures, monthly_by_district
 from incidents.export import export_bytes
 from incidents.filters import REVIEW_STATES, IncidentFilter

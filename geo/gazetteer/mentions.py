@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from geo.directions import merge_qualifiers, qualifier_after, qualifier_before, split_query
+from geo.gazetteer.directions import merge_qualifiers, qualifier_after, qualifier_before, split_query
 from geo.gazetteer import SCORE_FOLDED, SCORE_KEY, Gazetteer, GeocodeResult, Place
-from geo.normalize import fold, phonetic_key
+from geo.gazetteer.normalize import fold, phonetic_key
 
 MENTION_MIN_KEY_SCORE = SCORE_KEY - 0.05 * (1 - 0.85)  # key match with spelling ratio >= 85
 MAX_MENTION_TOKENS = 6

@@ -11,7 +11,7 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from incidents.importers.values import DATE_EXPECTED, check_coordinates, clean_text, parse_counts, parse_dates, parse_numbers
+from importers.values import DATE_EXPECTED, check_coordinates, clean_text, parse_counts, parse_dates, parse_numbers
 from incidents.schema import COLUMN_NAMES, COLUMNS, conform, join_reasons, validation_problems
 
 REJECT_COLUMNS = ["line", "column", "value", "reason", "original_row"]
