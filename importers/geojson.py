@@ -17,7 +17,9 @@ from importers.csv import REQUIRED, WANTED, MISSING_FIX, generic_candidates
 from importers.errors import EmptyFile, UnreadableFile
 from importers.reading import ProgressCallback, match_columns, raw_columns, require_columns
 from importers.result import ImportResult, ResultBuilder
-from importers.tables import CHUNK_ROWS, MAX_IMPORT_BYTES, Source, open_binary, source_name
+from importers.tables import (
+    CHUNK_ROWS, MAX_IMPORT_BYTES, Source, cell_bytes_over_limit, open_binary, oversize_problem, source_name,
+)
 
 FORMAT = "geojson"
 WGS84_NAMES = ("EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84")
@@ -123,6 +125,11 @@ def read_geojson(
         if not isinstance(properties, dict):
             properties = {}
         row = {str(k): property_text(v) for k, v in properties.items()}
+        for key, text in row.items():
+            size = cell_bytes_over_limit(text) if text is not None else None
+            if size is not None:
+                problems.append(oversize_problem(number, key, text, size))
+                row[key] = None  # the feature is rejected; its text is not parsed
         header.update(dict.fromkeys(row))
         longitude, latitude, area, problem = point_of(feature.get("geometry"))
         if problem:

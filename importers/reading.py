@@ -117,7 +117,7 @@ def read_delimited_file(
     done = 0
     for chunk in table.chunks(chunk_rows):
         candidates = to_candidates(chunk.frame)
-        candidates.problems[:0] = ragged_problems(chunk, len(table.header))
+        candidates.problems[:0] = ragged_problems(chunk, len(table.header)) + chunk.oversize
         candidates.original_row = chunk.original_row
         builder.add(candidates)
         done += len(chunk.frame)

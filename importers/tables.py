@@ -21,6 +21,10 @@ import pandas as pd
 from importers.errors import EmptyFile, FileTooLarge, UnreadableFile
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # 200 MB: about a million ACLED rows
+# A cell over this is a rejected row, not stored: no note or report sentence is that long,
+# and one such cell would make every page that shows the incident heavy.
+MAX_CELL_BYTES = 1024 * 1024  # 1 MB
+_CELL_PREVIEW_CHARS = 80  # what the reject report keeps of a cell that is too large
 CHUNK_ROWS = 20_000
 DELIMITERS = (",", ";", "\t", "|")
 FALLBACK_ENCODING = "cp1256"  # Arabic Windows: what Excel writes for Arabic text on Iraqi machines
@@ -154,6 +158,34 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
+def cell_bytes_over_limit(text: str, limit_bytes: int = MAX_CELL_BYTES) -> int | None:
+    """The cell's size in UTF-8 bytes when it is over ``limit_bytes``, else None.
+
+    >>> cell_bytes_over_limit("Daquq"), cell_bytes_over_limit("د" * 600, limit_bytes=1000)
+    (None, 1200)
+    """
+    if len(text) * 4 <= limit_bytes:  # no UTF-8 character takes more than 4 bytes: no need to encode
+        return None
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    return size if size > limit_bytes else None
+
+
+def oversize_problem(line: int, column: str, text: str, size_bytes: int) -> dict[str, object]:
+    """The reject of a row whose cell is over MAX_CELL_BYTES: the start of the cell, its size and the fix."""
+    return {
+        "line": line,
+        "column": column,
+        "value": text[:_CELL_PREVIEW_CHARS] + "…",
+        "reason": f"the cell is {size_bytes:,} bytes; a cell may hold at most {describe_size(MAX_CELL_BYTES)} ({MAX_CELL_BYTES:,} bytes). "
+        "Shorten it and import the row again.",
+    }
+
+
+def clip_oversize_cell(text: str, size_bytes: int) -> str:
+    """What the reject report's original row keeps of a cell over the limit."""
+    return f"{text[:_CELL_PREVIEW_CHARS]}… [{describe_size(size_bytes)} cut]"
+
+
 _HXL_TAG = re.compile(r"#[A-Za-z][A-Za-z0-9_]*(\s*\+[A-Za-z][A-Za-z0-9_]*)*")
 
 
@@ -177,6 +209,7 @@ class Chunk:
     fields: dict[int, list[str]]
     delimiter: str
     ragged: dict[int, int] = field(default_factory=dict)  # line -> field count, where it differs from the header
+    oversize: list[dict[str, object]] = field(default_factory=list)  # a reject per cell over MAX_CELL_BYTES
 
     def original_row(self, line: int) -> str:
         """The row as it stood in the file (re-joined with the file's separator)."""
@@ -207,6 +240,7 @@ class DelimitedFile:
         rows: list[list[str]] = []
         lines: list[int] = []
         ragged: dict[int, int] = {}
+        oversize: list[dict[str, object]] = []
         reader = self._reader
         while True:
             start = reader.line_num + 1  # type: ignore[attr-defined]
@@ -232,23 +266,39 @@ class DelimitedFile:
                 continue  # HDX files carry an HXL hashtag row under the header
             if len(record) != width:
                 ragged[start] = len(record)
+            if max(map(len, record)) * 4 > MAX_CELL_BYTES:  # a fast check first: most rows are short
+                record = self._cut_oversize(start, record, oversize)
             fields[start] = record
             lines.append(start)
             rows.append((record + [""] * width)[:width])
             if len(rows) >= size:
-                yield self._chunk(rows, lines, fields, ragged)
-                fields, rows, lines, ragged = {}, [], [], {}
+                yield self._chunk(rows, lines, fields, ragged, oversize)
+                fields, rows, lines, ragged, oversize = {}, [], [], {}, []
         if rows:
-            yield self._chunk(rows, lines, fields, ragged)
+            yield self._chunk(rows, lines, fields, ragged, oversize)
         self.close()
 
-    def _chunk(self, rows: list[list[str]], lines: list[int], fields: dict[int, list[str]], ragged: dict[int, int]) -> Chunk:
+    def _cut_oversize(self, line: int, record: list[str], oversize: list[dict[str, object]]) -> list[str]:
+        """The record with each cell over MAX_CELL_BYTES cut to a preview, and a reject for each."""
+        cut = list(record)
+        for index, text in enumerate(record):
+            size = cell_bytes_over_limit(text)
+            if size is not None:
+                column = self.header[index] if index < len(self.header) else f"column {index + 1}"
+                oversize.append(oversize_problem(line, column, text, size))
+                cut[index] = clip_oversize_cell(text, size)
+        return cut
+
+    def _chunk(
+        self, rows: list[list[str]], lines: list[int], fields: dict[int, list[str]], ragged: dict[int, int],
+        oversize: list[dict[str, object]],
+    ) -> Chunk:
         # Plain Python strings (object columns): the parsers work cell by cell, and
         # Arrow-backed strings are slow to iterate. Blank cells become None.
         cells = [[c if c.strip() else None for c in row] for row in rows]
         frame = pd.DataFrame(cells, index=pd.Index(lines, name="line"), columns=range(len(self.header)), dtype="object")
         frame.columns = self.header
-        return Chunk(frame=frame, fields=fields, delimiter=self.delimiter, ragged=ragged)
+        return Chunk(frame=frame, fields=fields, delimiter=self.delimiter, ragged=ragged, oversize=oversize)
 
     def close(self) -> None:
         """Release the file (a file object the caller passed in stays open)."""
@@ -281,6 +331,9 @@ def open_delimited(
         _release(binary, owned)
         raise EmptyFile(f"{name} is empty. Expected a header line with column names, then one incident per line.")
     delimiter = sniff_delimiter(sample.lstrip("\ufeff"))
+    # A cell may be as large as the file: the csv module must not stop on one (its default
+    # limit is 128 KB); a cell over MAX_CELL_BYTES becomes a rejected row instead.
+    csv.field_size_limit(max(csv.field_size_limit(), limit_bytes))
     text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
     reader = csv.reader(text, delimiter=delimiter)
     header: list[str] | None = None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Mapping
+from typing import Collection, Mapping
 
 import pandas as pd
 
+from incidents.date_limits import EARLIEST_DATE, DateWindow, latest_date
 from incidents.schema import GEO_PRECISION
 
 # Review states a user can filter on: needs_review, or the analyst's decision.
@@ -147,32 +148,121 @@ class IncidentFilter:
     def from_query_params(cls, params: Mapping[str, str]) -> IncidentFilter:
         """The filter a URL describes; unknown or malformed values are ignored (a link never breaks the page).
 
+        ``parse_query_params`` also says what it ignored.
+
         >>> IncidentFilter.from_query_params({"geo_precisions": "1,2", "date_from": "2024-07-01", "x": "y"})
         IncidentFilter(date_from=datetime.date(2024, 7, 1), ..., geo_precisions=(1, 2), ...)
         """
-        values: dict[str, object] = {}
+        return parse_query_params(params)[0]
+
+    def within(self, window: DateWindow, allowed: Mapping[str, Collection[object]]) -> tuple[IncidentFilter, list[str]]:
+        """This filter with its dates moved into ``window`` and list values outside ``allowed``
+        ({field name: values a widget offers}) dropped, and a note for each change.
+
+        >>> IncidentFilter(adm2_pcodes=("IQG13Q02", "XYZ")).within(DateWindow.of(None, None), {"adm2_pcodes": ["IQG13Q02"]})[0].adm2_pcodes
+        ('IQG13Q02',)
+        """
+        notes: list[str] = []
+        changes: dict[str, object] = {}
         for name in ("date_from", "date_to"):
-            try:
-                values[name] = date.fromisoformat(str(params[name]))
-            except (KeyError, ValueError):
-                pass
-        for name in _LIST_FIELDS:
-            raw = str(params.get(name, "")).strip()
-            if not raw:
+            day = getattr(self, name)
+            if day is None or window.clamp(day) == day:
                 continue
-            items = tuple(part.strip() for part in raw.split(",") if part.strip())
-            if name == "geo_precisions":
-                items = tuple(int(p) for p in items if p in ("1", "2", "3"))
-            if name == "review_states":
-                items = tuple(s for s in items if s in REVIEW_STATES)
-            values[name] = items
+            changes[name] = moved = window.clamp(day)
+            where = "before the first" if day < window.first else "after the last"
+            end = "starts" if name == "date_from" else "ends"
+            notes.append(f"{name} {day.isoformat()} is {where} date that can be shown; the range {end} at {moved.isoformat()}.")
+        for name, choices in allowed.items():
+            values = getattr(self, name)
+            unknown = [v for v in values if v not in choices]
+            if unknown:
+                changes[name] = tuple(v for v in values if v in choices)
+                notes.append(f"{name}: {_quoted(unknown)} {'is' if len(unknown) == 1 else 'are'} not among the choices; ignored.")
+        return replace(self, **changes), notes  # type: ignore[arg-type]
+
+
+# No incident has more deaths than this (DESIGN.md's sane bound); a larger minimum is a typo.
+MAX_MIN_FATALITIES = 100_000
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+_SHOWN_CHARS = 60
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return "'" + (text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…") + "'"
+
+
+def _quoted(values: list[object]) -> str:
+    return ", ".join(_shown(v) for v in values[:5]) + (f" and {len(values) - 5} more" if len(values) > 5 else "")
+
+
+def _url_date(name: str, raw: str, notes: list[str]) -> date | None:
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        notes.append(f"{name} {_shown(raw)} is not a date (expected YYYY-MM-DD); ignored.")
+        return None
+    return day
+
+
+def parse_query_params(params: Mapping[str, str], today: date | None = None) -> tuple[IncidentFilter, list[str]]:
+    """The filter a URL describes, and a note for every value it ignored or changed.
+
+    Never raises: malformed dates, a reversed range, unknown precisions or review states
+    and a minimum of killed that is not a whole number 0..MAX_MIN_FATALITIES are ignored
+    or clamped; dates are moved into EARLIEST_DATE..latest_date(today).
+
+    >>> parse_query_params({"date_from": "abc", "min_fatalities": "-3"})[1]
+    ["date_from 'abc' is not a date (expected YYYY-MM-DD); ignored.", 'min_fatalities -3 is below 0; 0 is used.']
+    """
+    notes: list[str] = []
+    values: dict[str, object] = {}
+    limits = DateWindow(first=EARLIEST_DATE, last=latest_date(today))
+    for name in ("date_from", "date_to"):
+        if name in params:
+            day = _url_date(name, str(params[name]), notes)
+            if day is not None:
+                values[name] = day
+    dated, notes_on_dates = IncidentFilter(**values).within(limits, {})  # type: ignore[arg-type]
+    notes += notes_on_dates
+    values.update(date_from=dated.date_from, date_to=dated.date_to)
+    if dated.date_from and dated.date_to and dated.date_from > dated.date_to:
+        notes.append(f"date_from {dated.date_from.isoformat()} is after date_to {dated.date_to.isoformat()}; both ignored.")
+        values.update(date_from=None, date_to=None)
+    for name in _LIST_FIELDS:
+        raw = str(params.get(name, "")).strip()
+        if not raw:
+            continue
+        items = tuple(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+        known: tuple[object, ...] | None = None
+        if name == "geo_precisions":
+            known = ("1", "2", "3")
+        elif name == "review_states":
+            known = REVIEW_STATES
+        if known is not None:
+            unknown = [item for item in items if item not in known]
+            if unknown:
+                notes.append(f"{name}: {_quoted(unknown)} {'is' if len(unknown) == 1 else 'are'} not one of {', '.join(map(str, known))}; ignored.")
+            items = tuple(item for item in items if item in known)
+        values[name] = tuple(int(p) for p in items) if name == "geo_precisions" else items
+    if "min_fatalities" in params:
+        raw = str(params["min_fatalities"]).strip()
         try:
-            values["min_fatalities"] = max(0, int(params.get("min_fatalities", 0)))
+            number = int(raw)
         except ValueError:
-            pass
-        if "include_undated" in params:
-            values["include_undated"] = str(params["include_undated"]) not in ("0", "false", "False")
-        return cls(**values)  # type: ignore[arg-type]
+            notes.append(f"min_fatalities {_shown(raw)} is not a whole number; ignored.")
+        else:
+            if number < 0:
+                notes.append(f"min_fatalities {number} is below 0; 0 is used.")
+            elif number > MAX_MIN_FATALITIES:
+                notes.append(f"min_fatalities {_shown(number)} is above {MAX_MIN_FATALITIES:,}; {MAX_MIN_FATALITIES:,} is used.")
+            values["min_fatalities"] = min(max(number, 0), MAX_MIN_FATALITIES)
+    if "include_undated" in params:
+        flag = _FLAGS.get(str(params["include_undated"]).strip().lower())
+        if flag is None:
+            notes.append(f"include_undated {_shown(params['include_undated'])} is not 1 or 0; incidents with no date are included.")
+        values["include_undated"] = True if flag is None else flag
+    return IncidentFilter(**values), notes  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ from incidents.aggregate import METRICS, count_by_unit
 from mapview.assets import APP_VENDOR_URL, use_local_assets
 from mapview.figure import in_data_safe_figure
 from mapview.layers import (
+    AREA,
+    EXACT,
+    NEAR,
     area_count_layer,
     area_layer,
     choropleth_layer,
@@ -29,6 +32,7 @@ from mapview.layers import (
     label_layer,
     near_place_layer,
     outline_layer,
+    placements,
     point_layer,
 )
 from mapview.legend import MapExtras, choropleth_legend, symbols_legend
@@ -74,29 +78,32 @@ def base_map(tiles: Mapping[str, str] | None = None) -> folium.Map:
 
 
 def add_incident_layers(fmap: folium.Map, incidents: pd.DataFrame, boundaries: Boundaries) -> bool:
-    """Draw incidents at their precision; aggregated beyond MAX_INCIDENT_FEATURES. Returns True if aggregated."""
-    precision = pd.to_numeric(incidents["geo_precision"], errors="coerce")
-    has_point = incidents["latitude"].notna() & incidents["longitude"].notna()
+    """Draw incidents at their precision; aggregated beyond MAX_INCIDENT_FEATURES. Returns True if aggregated.
+
+    Each incident is drawn as ``placements`` says; one with no place yet is not drawn
+    (the pages count and list it), and a layer is added only when it has incidents.
+    """
+    placed = placements(incidents, boundaries)
+    in_area, pointed = placed == AREA, placed.isin([EXACT, NEAR])
     if len(incidents) > MAX_INCIDENT_FEATURES:
         # Only the columns the aggregated layers read: a subset of every column of a
         # million incidents would cost hundreds of MB.
-        area = incidents.loc[precision == 3, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]]
-        pointed = incidents.loc[(precision < 3) & has_point, ["latitude", "longitude", "fatalities", "event_type"]]
+        area = incidents.loc[in_area, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]]
+        points = incidents.loc[pointed, ["latitude", "longitude", "fatalities", "event_type"]]
         if len(area):
             area_count_layer(area, boundaries, "Incidents known by area only").add_to(fmap)
-        if len(pointed):
-            grid_layer(pointed, "Incidents (counts per ~2 km cell)").add_to(fmap)
+        if len(points):
+            grid_layer(points, "Incidents (counts per ~2 km cell)").add_to(fmap)
         return True
-    area = incidents[precision == 3]
-    pointed = incidents[(precision < 3) & has_point]
-    if len(area):
-        area_layer(area, boundaries, "Incidents known by area only").add_to(fmap)
-    near = pointed[precision[pointed.index] == 2]
-    exact = pointed[precision[pointed.index] == 1]
-    if len(near):
-        near_place_layer(near, "Incidents near a place").add_to(fmap)
-    if len(exact):
-        point_layer(exact, "Incidents at a place").add_to(fmap)
+    layers = (
+        (AREA, lambda rows: area_layer(rows, boundaries, "Incidents known by area only")),
+        (NEAR, lambda rows: near_place_layer(rows, "Incidents near a place")),
+        (EXACT, lambda rows: point_layer(rows, "Incidents at a place")),
+    )
+    for kind, layer in layers:
+        rows = incidents[placed == kind]
+        if len(rows):
+            layer(rows).add_to(fmap)
     return False
 
 

@@ -5,6 +5,8 @@ Every text from data is escaped before it reaches HTML (mapview.popups).
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import folium
 import geopandas as gpd
 import numpy as np
@@ -119,11 +121,31 @@ def _points(incidents: pd.DataFrame, features: pd.DataFrame) -> gpd.GeoDataFrame
     )
 
 
+def _feature_layer(
+    data: gpd.GeoDataFrame | dict, name: str, style_function: Callable[[dict], dict], marker: object = None, popup: bool = True
+) -> folium.GeoJson:
+    """A GeoJson layer (a GeoDataFrame or a FeatureCollection) of features with a ``tooltip``
+    (and ``popup``) property.
+
+    An empty layer gets no tooltip or popup: folium asserts that their fields exist in
+    the first feature, and an empty layer has none.
+    """
+    has_features = len(data["features"] if isinstance(data, dict) else data) > 0
+    return folium.GeoJson(
+        data,
+        name=name,
+        marker=marker,
+        style_function=style_function,
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False) if has_features else None,
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False) if has_features and popup else None,
+    )
+
+
 def point_layer(incidents: pd.DataFrame, name: str) -> folium.GeoJson:
     """Incidents at a known place (geo_precision 1) as circle markers coloured by type, sized by deaths."""
-    return folium.GeoJson(
+    return _feature_layer(
         _points(incidents, _incident_features(incidents)),
-        name=name,
+        name,
         marker=folium.CircleMarker(radius=6, fill=True, weight=1),
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"],
@@ -131,17 +153,15 @@ def point_layer(incidents: pd.DataFrame, name: str) -> folium.GeoJson:
             "fillOpacity": 0.85,
             "radius": f["properties"]["radius"],
         },
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
     )
 
 
 def near_place_layer(incidents: pd.DataFrame, name: str, radius_km: float = NEAR_PLACE_RADIUS_KM) -> folium.GeoJson:
     """Incidents known only near a place or within a sub-district (geo_precision 2) as
     dashed uncertainty circles, not pins."""
-    return folium.GeoJson(
+    return _feature_layer(
         _points(incidents, _incident_features(incidents)),
-        name=name,
+        name,
         marker=folium.Circle(radius=radius_km * 1000, fill=True),
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"],
@@ -150,8 +170,6 @@ def near_place_layer(incidents: pd.DataFrame, name: str, radius_km: float = NEAR
             "weight": 2,
             "dashArray": "6 4",
         },
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
     )
 
 
@@ -164,10 +182,38 @@ def area_pcodes(incidents: pd.DataFrame) -> pd.Series:
     return pcodes
 
 
+def _unit_shapes(boundaries: Boundaries) -> gpd.GeoSeries:
+    return pd.concat([boundaries.level(level).set_index("pcode").geometry for level in (1, 2, 3)])
+
+
 def area_shapes(pcodes: pd.Series, boundaries: Boundaries) -> gpd.GeoSeries:
     """The polygon of each pcode (any level), or None for an unknown one."""
-    lookup = pd.concat([boundaries.level(level).set_index("pcode").geometry for level in (1, 2, 3)])
-    return gpd.GeoSeries(pcodes.map(lookup), index=pcodes.index, crs="EPSG:4326")
+    return gpd.GeoSeries(pcodes.map(_unit_shapes(boundaries)), index=pcodes.index, crs="EPSG:4326")
+
+
+# How an incident is drawn (placements): a point, an uncertainty circle, or its area.
+EXACT, NEAR, AREA = "exact", "near", "area"
+
+
+def placements(incidents: pd.DataFrame, boundaries: Boundaries) -> pd.Series:
+    """How each incident can be drawn: EXACT (a point at geo_precision 1), NEAR (a point at
+    precision 2, or of unknown precision), AREA (the finest unit it is known in, for
+    precision 3 or when it has no point), or None: it has no place yet and is listed, not drawn.
+
+    One answer for every map and for the pages that count what is not on them.
+    """
+    # float: a missing precision is NaN, which compares unequal to every code (no NA to propagate)
+    precision = pd.to_numeric(incidents["geo_precision"], errors="coerce").astype("float64")
+    has_point = (incidents["latitude"].notna() & incidents["longitude"].notna()).to_numpy(dtype=bool)
+    placed = np.full(len(incidents), None, dtype=object)  # numpy keeps None (pandas would make it NaN)
+    placed[has_point & (precision == 1).to_numpy()] = EXACT
+    placed[has_point & ((precision != 1) & (precision != 3)).to_numpy()] = NEAR
+    needs_area = ~has_point | (precision == 3).to_numpy()
+    if needs_area.any():
+        pcodes = area_pcodes(incidents.loc[needs_area, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]])
+        known = pcodes.isin(_unit_shapes(boundaries).index).to_numpy(dtype=bool)
+        placed[np.flatnonzero(needs_area)[known]] = AREA
+    return pd.Series(placed, index=incidents.index, dtype="object")
 
 
 def area_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str) -> folium.GeoJson:
@@ -177,16 +223,14 @@ def area_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str) -> fo
     # too), and the dashed outline carries the popup.
     outlines = area_shapes(area_pcodes(incidents), boundaries).boundary
     gdf = gpd.GeoDataFrame(_incident_features(incidents), geometry=outlines, crs="EPSG:4326")
-    return folium.GeoJson(
+    return _feature_layer(
         gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty],
-        name=name,
+        name,
         style_function=lambda f: {
             "color": f["properties"]["colour"],
             "weight": 4,
             "dashArray": "2 6",
         },
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
     )
 
 
@@ -241,14 +285,14 @@ def grid_layer(incidents: pd.DataFrame, name: str, cell_deg: float = GRID_CELL_D
             cells["latitude"], cells["longitude"], cells["incidents"], cells["fatalities"], cells["main_type"]
         )
     ]
-    return folium.GeoJson(
+    return _feature_layer(
         {"type": "FeatureCollection", "features": features},
-        name=name,
+        name,
         marker=folium.CircleMarker(radius=5, fill=True, weight=1),
         style_function=lambda f: {
             "fillColor": f["properties"]["colour"], "color": "#222", "fillOpacity": 0.75, "radius": f["properties"]["radius"],
         },
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=False,
     )
 
 
@@ -262,11 +306,11 @@ def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str)
         geometry=shapes.values,
         crs="EPSG:4326",
     )
-    return folium.GeoJson(
+    return _feature_layer(
         gdf[gdf.geometry.notna()],
-        name=name,
+        name,
         style_function=lambda f: {"fill": False, "color": "#555", "weight": 3, "dashArray": "2 6"},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=False,
     )
 
 

@@ -1,14 +1,29 @@
-"""Popup and tooltip HTML for incidents. Every value from data is escaped here (mapview.text)."""
+"""Popup and tooltip HTML for incidents. Every value from data is clipped and escaped here (mapview.text).
+
+Clipping bounds a popup's size whatever the data hold (the store keeps every text whole):
+a map of MAX_INCIDENT_FEATURES incidents, or a timeline of MAX_TIMELINE_INCIDENTS, stays
+far below Streamlit's message limit even when every note is 100 KB.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
-from mapview.text import html_text as _text
+from mapview.text import clip_text, html_text
+
+FIELD_CHARS = 200  # a place, an actor, a source name
+NOTE_CHARS = 1_000  # the report's words or the notes, under the table
+
+
+def _text(value: object, limit: int = FIELD_CHARS) -> str:
+    """Escaped text of a value, clipped to ``limit`` characters; empty for missing values."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return html_text(clip_text(str(value), limit))
 
 
 def _safe_url(value: object) -> str | None:
-    url = _text(value).strip()
+    url = _text(value, limit=2_000).strip()
     return url if url.lower().startswith(("http://", "https://")) else None  # already escaped
 
 
@@ -33,10 +48,10 @@ def incident_popup_html(incident: pd.Series) -> str:
     rows.append(("Source", f'<a href="{url}" target="_blank" rel="noopener noreferrer">{source}</a>' if url else source))
     flagged = incident.get("needs_review")
     if _text(incident.get("review_reasons")) and flagged is not None and flagged is not pd.NA and bool(flagged):
-        rows.append(("Review", _text(incident.get("review_reasons"))))
+        rows.append(("Review", _text(incident.get("review_reasons"), NOTE_CHARS)))
     # Styles live once in the page (mapview.legend.MapExtras: .kim-popup), not in every popup.
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
-    notes = _text(incident.get("source_sentences")) or _text(incident.get("notes"))
+    notes = _text(incident.get("source_sentences"), NOTE_CHARS) or _text(incident.get("notes"), NOTE_CHARS)
     quote = f"<p>{notes}</p>" if notes else ""
     return f"<div class='kim-popup'><table>{body}</table>{quote}</div>"
 

@@ -10,8 +10,8 @@ from folium.plugins import TimestampedGeoJson
 
 from geo.boundaries import Boundaries
 from mapview.assets import APP_VENDOR_URL, use_local_assets
-from mapview.incident_map import add_reference_layers, base_map, unit_bounds
-from mapview.layers import area_shapes, area_pcodes
+from mapview.incident_map import KIRKUK_CENTRE, add_reference_layers, base_map, unit_bounds
+from mapview.layers import AREA, EXACT, NEAR, area_pcodes, area_shapes, placements
 from mapview.legend import MapExtras, symbols_legend
 from mapview.popups import incident_popup_html, incident_tooltip
 from mapview.style import NEAR_PLACE_RADIUS_KM, event_colour, marker_radius_px
@@ -46,34 +46,34 @@ def timeline_period(dates: pd.Series) -> str:
 def timeline_features(incidents: pd.DataFrame, boundaries: Boundaries) -> dict:
     """A GeoJSON FeatureCollection of dated incidents with a ``times`` property each.
 
-    Points for geo_precision 1 and 2, the area's polygon for 3; styles carry the event
-    type's colour; popups and tooltips are escaped.
+    Drawn as ``placements`` says: points for geo_precision 1 and 2, the area's polygon for
+    3 (or when there is no point); incidents with no place yet are left out. Styles carry
+    the event type's colour; popups and tooltips are clipped and escaped.
     """
     dated = incidents[pd.to_datetime(incidents["event_date"], errors="coerce").notna()]
-    precision = pd.to_numeric(dated["geo_precision"], errors="coerce")
-    areas = area_shapes(area_pcodes(dated), boundaries)
+    placed = placements(dated, boundaries)
+    areas = area_shapes(area_pcodes(dated[placed == AREA]), boundaries)
     features = []
-    for (label, row), level in zip(dated.iterrows(), precision):
+    for (label, row), kind in zip(dated.iterrows(), placed):
+        if kind is None:
+            continue
         colour = event_colour(row["event_type"])
         properties = {
             "times": [str(row["event_date"])],
             "popup": incident_popup_html(row),
             "tooltip": incident_tooltip(row),
         }
-        if level == 3 or pd.isna(row["latitude"]):
-            shape = areas.loc[label]
-            if shape is None or (isinstance(shape, float) and shape != shape):
-                continue
-            geometry = shape.__geo_interface__
+        if kind == AREA:
+            geometry = areas.loc[label].__geo_interface__
             properties["style"] = {"color": colour, "weight": 3, "dashArray": "2 6", "fillOpacity": 0.08}
         else:
+            exact = kind == EXACT
             geometry = {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]}
-            radius = marker_radius_px(row["fatalities"]) if level == 1 else 12
             properties["icon"] = "circle"
             properties["iconstyle"] = {
-                "radius": radius, "fillColor": colour, "color": "#222" if level == 1 else colour,
-                "fillOpacity": 0.85 if level == 1 else 0.3, "weight": 1 if level == 1 else 2,
-                "dashArray": None if level == 1 else "6 4",
+                "radius": marker_radius_px(row["fatalities"]) if exact else 12, "fillColor": colour,
+                "color": "#222" if exact else colour, "fillOpacity": 0.85 if exact else 0.3, "weight": 1 if exact else 2,
+                "dashArray": None if exact else "6 4",
             }
         features.append({"type": "Feature", "geometry": geometry, "properties": properties})
     return {"type": "FeatureCollection", "features": features}
@@ -134,14 +134,16 @@ def story_order(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def story_view(incident: pd.Series, boundaries: Boundaries) -> tuple[list[float], int]:
-    """Where the story centres the map for one incident: [lat, lon] and a zoom level."""
-    level = int(incident["geo_precision"]) if pd.notna(incident["geo_precision"]) else 3
-    if level == 3 or pd.isna(incident["latitude"]):
-        shape = area_shapes(area_pcodes(incident.to_frame().T), boundaries).iloc[0]
-        if shape is not None and not (isinstance(shape, float) and shape != shape):
-            point = shape.representative_point()
-            return [point.y, point.x], STORY_ZOOM[3]
-    return [float(incident["latitude"]), float(incident["longitude"])], STORY_ZOOM.get(level, 10)
+    """Where the story centres the map for one incident: [lat, lon] and a zoom level
+    (the governorate for an incident with no place yet)."""
+    one = incident.to_frame().T
+    kind = placements(one, boundaries).iloc[0]
+    if kind == AREA:
+        point = area_shapes(area_pcodes(one), boundaries).iloc[0].representative_point()
+        return [point.y, point.x], STORY_ZOOM[3]
+    if kind is None:
+        return list(KIRKUK_CENTRE), STORY_ZOOM[3]
+    return [float(incident["latitude"]), float(incident["longitude"])], STORY_ZOOM[1 if kind == EXACT else 2]
 
 
 def build_story_map(
@@ -163,19 +165,19 @@ def build_story_map(
     colour = event_colour(current["event_type"])
     highlight = folium.FeatureGroup(name="This incident")
     popup = folium.Popup(incident_popup_html(current), max_width=340, show=True)
-    level = int(current["geo_precision"]) if pd.notna(current["geo_precision"]) else 3
-    if level == 3 or pd.isna(current["latitude"]):
-        shape = area_shapes(area_pcodes(current.to_frame().T), boundaries).iloc[0]
-        if shape is not None and not (isinstance(shape, float) and shape != shape):
-            folium.GeoJson(
-                shape.__geo_interface__,
-                style_function=lambda f: {"color": colour, "weight": 4, "dashArray": "2 6", "fillOpacity": 0.1},
-                popup=popup,
-            ).add_to(highlight)
-    elif level == 2:
+    one = current.to_frame().T
+    kind = placements(one, boundaries).iloc[0]
+    if kind == AREA:
+        folium.GeoJson(
+            area_shapes(area_pcodes(one), boundaries).iloc[0].__geo_interface__,
+            style_function=lambda f: {"color": colour, "weight": 4, "dashArray": "2 6", "fillOpacity": 0.1},
+            popup=popup,
+        ).add_to(highlight)
+    elif kind == NEAR:
         folium.Circle(centre, radius=NEAR_PLACE_RADIUS_KM * 1000, color=colour, fill=True, fill_opacity=0.25, dash_array="6 4", popup=popup).add_to(highlight)
-    else:
+    elif kind == EXACT:
         folium.CircleMarker(centre, radius=marker_radius_px(current["fatalities"]) + 4, color="#000", fill=True, fill_color=colour, fill_opacity=0.9, popup=popup).add_to(highlight)
     highlight.add_to(fmap)
-    fmap.add_child(MapExtras(f"<b>{html_text(str(current['event_date']))}</b><br>{step + 1} of {len(story)}"))
+    unplaced = "<br>no place yet: not on the map" if kind is None else ""
+    fmap.add_child(MapExtras(f"<b>{html_text(str(current['event_date']))}</b><br>{step + 1} of {len(story)}{unplaced}"))
     return use_local_assets(fmap, asset_base_url)

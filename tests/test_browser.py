@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -45,10 +47,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory):
-    """`streamlit run app.py` on a free localhost port with a fresh store; stopped after the module."""
-    tmp_path = tmp_path_factory.mktemp("browser")
+@contextmanager
+def serve_app(tmp_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free localhost port with the store tmp_path/browser.sqlite; stopped on exit."""
     port = _free_port()
     env = os.environ | {"KIRKUK_DB": str(tmp_path / "browser.sqlite")}
     log = open(tmp_path / "streamlit.log", "w")
@@ -73,6 +74,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    """The app on a fresh (seeded) store; stopped after the module."""
+    with serve_app(tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -236,3 +244,48 @@ def test_adding_a_report_previews_its_incidents_on_a_map(app_url, page):
     _until_in_map(page, "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.incident_id) n++; }); return n === 1; }")
     page.get_by_text("2023-03-07").first.wait_for(state="attached", timeout=30_000)  # "on Tuesday" before 9 March
     page.screenshot(path=str(OUTPUT / "browser_add_report.png"), full_page=True)
+
+
+HOSTILE_MARKDOWN = "[click](http://evil.example) ![x](http://evil.example/a.png) **bold** <b>x</b>"
+
+
+@pytest.fixture(scope="module")
+def hostile_app_url(tmp_path_factory: pytest.TempPathFactory):
+    """The app on a store of one incident whose place and source are markdown and HTML."""
+    from tests.incident_rows import incident, store_with
+
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    store_with(f"sqlite:///{tmp_path / 'browser.sqlite'}", [incident(1, location=HOSTILE_MARKDOWN, source=HOSTILE_MARKDOWN)])
+    with serve_app(tmp_path) as url:
+        yield url
+
+
+def _as_read(text: str) -> str:
+    """Text as a reader sees it: without the invisible word joiners that stop autolinking."""
+    from mapview.text import WORD_JOINER
+
+    return text.replace(WORD_JOINER, "")
+
+
+def _assert_no_markup_from_data(page) -> None:
+    assert page.locator('a[href*="evil.example"], img[src*="evil.example"]').count() == 0
+    assert page.locator("strong", has_text="bold").count() == 0 and page.locator("b", has_text="x").count() == 0
+
+
+def test_a_place_name_shows_as_text_in_the_story_heading(hostile_app_url, page):
+    page.goto(hostile_app_url + "/timeline", wait_until="domcontentloaded")
+    page.get_by_role("tab", name="Story").click()
+    heading = page.get_by_role("heading", name="1 of 1: 2024-07-14")
+    heading.wait_for(timeout=60_000)
+    assert HOSTILE_MARKDOWN in _as_read(heading.inner_text())
+    _assert_no_markup_from_data(page)
+
+
+def test_a_source_name_shows_as_text_in_the_filter_caption(hostile_app_url, page):
+    from urllib.parse import quote
+
+    page.goto(f"{hostile_app_url}/?sources={quote(HOSTILE_MARKDOWN)}", wait_until="domcontentloaded")
+    page.get_by_text("1 incident(s)").wait_for(timeout=60_000)
+    captions = page.get_by_test_id("stCaptionContainer").all_inner_texts()
+    assert any(f"from {HOSTILE_MARKDOWN}" in _as_read(caption) for caption in captions), captions
+    _assert_no_markup_from_data(page)

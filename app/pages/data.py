@@ -12,6 +12,7 @@ from importers import FORMATS, MAX_IMPORT_BYTES, ImportFailed
 from importers.pipeline import file_columns, import_file, rejects_csv_bytes
 from importers.tables import describe_size
 from incidents.store import database_url
+from mapview.text import clip_text_columns, escape_markdown
 
 FORMAT_LABELS = {"acled": "ACLED export (CSV)", "ucdp": "UCDP GED (CSV)", "csv": "Other CSV / spreadsheet", "geojson": "GeoJSON"}
 MAPPED_COLUMNS = ("event_date", "event_type", "sub_event_type", "location", "latitude", "longitude", "fatalities", "source", "notes")
@@ -22,7 +23,7 @@ PREVIEW_COLUMNS = ["line", "event_date", "event_type", "sub_event_type", "locati
 try:
     boundaries = get_boundaries()
 except BoundariesNotFound as error:
-    st.error(str(error))
+    st.error(escape_markdown(error))
     st.stop()
 url = database_url()
 engine = get_engine(url)
@@ -43,7 +44,7 @@ if upload is not None:
         try:
             columns = file_columns(upload, fmt, name=upload.name)
         except ImportFailed as error:
-            st.error(str(error))
+            st.error(escape_markdown(error))  # the message quotes the file's header: data, never markdown
             st.stop()
         with st.expander("Column mapping (only for columns not found by name)"):
             for ours in MAPPED_COLUMNS:
@@ -67,18 +68,18 @@ if upload is not None:
             )
         except ImportFailed as error:
             bar.empty()
-            st.error(str(error))
+            st.error(escape_markdown(error))
             st.stop()
         bar.progress(1.0, text=f"Read {summary.rows_read:,} rows")
         if not dry_run:
             refresh_incidents()
-        (st.success if not summary.rejected else st.warning)(summary.message())
+        (st.success if not summary.rejected else st.warning)(escape_markdown(summary.message()))
         if len(located):
             st.subheader(f"{'Would be imported' if dry_run else 'Imported'}: {len(located)} row(s)")
-            st.dataframe(located[PREVIEW_COLUMNS].head(200), hide_index=True, width="stretch")
+            st.dataframe(clip_text_columns(located[PREVIEW_COLUMNS].head(200)), hide_index=True, width="stretch")
         if len(result.rejects):
             st.subheader(f"Rejected: {summary.rejected} row(s)")
-            st.dataframe(result.rejects, hide_index=True, width="stretch")
+            st.dataframe(clip_text_columns(result.rejects), hide_index=True, width="stretch")
             st.download_button(
                 "Download the reject report (CSV)", rejects_csv_bytes(result.rejects),
                 file_name=f"{Path(upload.name).stem}.rejects.csv", mime="text/csv", key="download_rejects",

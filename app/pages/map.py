@@ -1,8 +1,6 @@
 """The analyst's map page: filters (kept in the URL), the map, charts, the table and exports."""
 from __future__ import annotations
 
-import datetime as dt
-
 import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
@@ -10,12 +8,15 @@ from streamlit_folium import st_folium
 from app.state import load_filter_choices, map_page_inputs
 from incidents.aggregate import METRICS, headline_figures, monthly_by_district
 from incidents.export import export_bytes
-from incidents.filters import REVIEW_STATES, IncidentFilter
+from incidents.date_limits import DateWindow
+from incidents.filters import REVIEW_STATES, IncidentFilter, parse_query_params
 from incidents.schema import EVENT_TYPES, GEO_PRECISION
 from incidents.store import database_url
 from mapview.export import standalone_html
 from mapview.incident_map import MapOptions, build_incident_map
+from mapview.layers import placements
 from mapview.style import CLASS_SCHEMES
+from mapview.text import clip_text_columns, escape_markdown
 
 TABLE_COLUMNS = [
     "event_date", "time_precision", "event_type", "sub_event_type", "location", "geo_precision",
@@ -23,15 +24,19 @@ TABLE_COLUMNS = [
     "source_url", "needs_review", "review_reasons", "incident_id",
 ]
 LEVELS = {"District": 2, "Sub-district": 3}
+MAP_LAYERS = ("clusters", "heat")
 MAP_KEY = "incident_map"
+URL_NOTES_KEY = "_url_notes"
 
 boundaries, incidents = map_page_inputs()
 districts = boundaries.kirkuk(2)
 sub_districts = boundaries.kirkuk(3)
 unit_names = dict(zip(districts["pcode"], districts["name"])) | dict(zip(sub_districts["pcode"], sub_districts["name"]))
 choices = load_filter_choices(database_url())
-today = dt.date.today()
-data_span = (choices.first_date or today, choices.last_date or today)
+# The date widget spans the data, within 1900-01-01 .. a year ahead (a stored date beyond
+# that would make Streamlit refuse the widget's value).
+window = DateWindow.of(choices.first_date, choices.last_date)
+data_span = (window.first, window.last)
 
 
 def restore_from_url() -> None:
@@ -40,7 +45,12 @@ def restore_from_url() -> None:
         return
     st.session_state["_restored_from_url"] = True
     params = st.query_params.to_dict()
-    url_filter = IncidentFilter.from_query_params(params)
+    url_filter, notes = parse_query_params(params)
+    url_filter, unknown = url_filter.within(window, {
+        "adm2_pcodes": set(districts["pcode"]), "adm3_pcodes": set(sub_districts["pcode"]),
+        "event_types": set(choices.event_types), "actors": set(choices.actors), "sources": set(choices.sources),
+        "sub_event_types": {s for subs in EVENT_TYPES.values() for s in subs},
+    })
     st.session_state["date_range"] = (url_filter.date_from or data_span[0], url_filter.date_to or data_span[1])
     for key, value in (
         ("districts", url_filter.adm2_pcodes), ("sub_districts", url_filter.adm3_pcodes),
@@ -51,13 +61,24 @@ def restore_from_url() -> None:
         st.session_state[key] = list(value)
     st.session_state["min_fatalities"] = url_filter.min_fatalities
     st.session_state["include_undated"] = url_filter.include_undated
-    level = params.get("level", "2")
-    st.session_state["level"] = "Sub-district" if level == "3" else "District"
-    st.session_state["metric"] = params.get("metric") if params.get("metric") in METRICS else "incidents"
-    st.session_state["scheme"] = params.get("scheme") if params.get("scheme") in CLASS_SCHEMES else "quantiles"
-    layers = params.get("layers", "").split(",")
+    st.session_state["level"] = "Sub-district" if url_choice(params, "level", ("2", "3"), "2", notes) == "3" else "District"
+    st.session_state["metric"] = url_choice(params, "metric", tuple(METRICS), "incidents", notes)
+    st.session_state["scheme"] = url_choice(params, "scheme", tuple(CLASS_SCHEMES), "quantiles", notes)
+    layers = [name for name in params.get("layers", "").split(",") if name]
+    if set(layers) - set(MAP_LAYERS):
+        notes.append(f"layers: only {' and '.join(MAP_LAYERS)} exist; the others are ignored.")
     st.session_state["show_clusters"] = "clusters" in layers
     st.session_state["show_heat"] = "heat" in layers
+    st.session_state[URL_NOTES_KEY] = notes + unknown
+
+
+def url_choice(params: dict[str, str], name: str, allowed: tuple[str, ...], default: str, notes: list[str]) -> str:
+    """A URL parameter that must be one of ``allowed``; anything else gives ``default`` and a note."""
+    value = params.get(name, default)
+    if value in allowed:
+        return value
+    notes.append(f"{name} '{value[:60]}' is not one of {', '.join(allowed)}; {default} is used.")
+    return default
 
 
 def apply_map_click() -> None:
@@ -75,10 +96,12 @@ def apply_map_click() -> None:
 
 restore_from_url()
 apply_map_click()
+# Kept inside the window on every run: the store may have changed since the range was chosen.
+st.session_state["date_range"] = tuple(window.clamp(day) for day in st.session_state.get("date_range") or data_span)
 
 with st.sidebar:
     st.header("Filters")
-    chosen_dates = st.date_input("Date range", key="date_range", min_value=dt.date(2000, 1, 1))
+    chosen_dates = st.date_input("Date range", key="date_range", min_value=window.first, max_value=window.last)
     include_undated = st.checkbox("Include incidents with no date yet", key="include_undated")
     chosen_districts = st.multiselect("District", options=list(districts["pcode"]), format_func=unit_names.get, key="districts")
     sub_choices = sub_districts[sub_districts["adm2_pcode"].isin(chosen_districts)] if chosen_districts else sub_districts
@@ -104,9 +127,12 @@ with st.sidebar:
     show_clusters = st.toggle("Clusters", key="show_clusters", help="Incidents grouped into clusters that split as you zoom in")
     show_heat = st.toggle("Heat map", key="show_heat")
 
+date_from, date_to = window.filter_bounds(
+    chosen_dates[0] if len(chosen_dates) > 0 else None, chosen_dates[1] if len(chosen_dates) > 1 else None
+)
 incident_filter = IncidentFilter(
-    date_from=chosen_dates[0] if len(chosen_dates) > 0 else None,
-    date_to=chosen_dates[1] if len(chosen_dates) > 1 else None,
+    date_from=date_from,
+    date_to=date_to,
     adm2_pcodes=tuple(chosen_districts), adm3_pcodes=tuple(chosen_subs),
     event_types=tuple(chosen_types), sub_event_types=tuple(chosen_sub_types), actors=tuple(chosen_actors),
     min_fatalities=int(min_fatalities), geo_precisions=tuple(chosen_precisions),
@@ -114,7 +140,7 @@ incident_filter = IncidentFilter(
 )
 options = MapOptions(level=LEVELS[level_label], metric=metric, scheme=scheme, show_clusters=show_clusters, show_heat=show_heat)
 url_params = incident_filter.to_query_params()
-if (incident_filter.date_from, incident_filter.date_to) == data_span:
+if tuple(chosen_dates) == data_span:
     for default_key in ("date_from", "date_to"):  # the default, all dates, needs no parameter
         url_params.pop(default_key, None)
 url_params |= {k: v for k, v in (("level", str(options.level)), ("metric", metric), ("scheme", scheme)) if v not in ("2", "incidents", "quantiles")}
@@ -128,7 +154,11 @@ previous_filter = incident_filter.previous_period()
 previous = previous_filter.apply(incidents) if previous_filter else None
 
 st.title("Kirkuk Incident Map")
-st.caption(incident_filter.caption(unit_names) + ". Click a district on the map to filter to it; the address bar keeps the view.")
+url_notes = st.session_state.pop(URL_NOTES_KEY, [])  # shown once, on the run that read the link
+if url_notes:
+    st.warning("Parts of this link were ignored or changed:\n" + "\n".join(f"- {escape_markdown(note)}" for note in url_notes))
+# The caption names actors and sources from the data: escaped, never markdown.
+st.caption(escape_markdown(incident_filter.caption(unit_names)) + ". Click a district on the map to filter to it; the address bar keeps the view.")
 figures = headline_figures(shown)
 columns = st.columns(4)
 columns[0].metric("Incidents", figures["incidents"])
@@ -142,9 +172,12 @@ fmap = build_incident_map(shown, boundaries, options, previous=previous)
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
 st_folium(fmap, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key=MAP_KEY)
 
-undrawable = shown[shown["latitude"].isna() & shown["adm1_pcode"].isna()]
-if len(undrawable):
-    st.warning(f"{len(undrawable)} incident(s) have no place yet and are not on the map; they are in the table and the review queue.")
+unplaced = int(placements(shown, boundaries).isna().sum())
+if unplaced:
+    st.warning(
+        f"{unplaced} incident(s) have no place yet (no point and no known area) and are not on the map; "
+        "they are in the table below, and the Review queue lists those awaiting review."
+    )
 
 monthly = monthly_by_district(shown)
 if len(monthly):
@@ -163,7 +196,7 @@ if len(monthly):
         column.altair_chart(chart, width="stretch")
 
 st.subheader(f"{len(shown)} incident(s)")
-table = shown[TABLE_COLUMNS].copy()
+table = clip_text_columns(shown[TABLE_COLUMNS])  # long texts are cut for display; the downloads have them whole
 # Only web links are clickable; anything else (javascript:, data:) is not a source link.
 table["source_url"] = table["source_url"].where(table["source_url"].str.match(r"https?://", na=False))
 st.dataframe(

@@ -7,13 +7,28 @@ from streamlit_folium import st_folium
 from app.state import map_page_inputs
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
 from mapview.export import standalone_html
+from mapview.layers import placements
+from mapview.text import clip_text, escape_markdown
 from mapview.timeline import MAX_TIMELINE_INCIDENTS, build_story_map, build_timeline_map, latest_incidents, story_order
+
+# The story shows this much of a report's words; the exports have them whole.
+STORY_TEXT_CHARS = 5_000
 
 boundaries, all_incidents = map_page_inputs()
 incidents = latest_incidents(all_incidents)
 story = story_order(incidents)
+placed = placements(story, boundaries)
 
 st.title("Timeline")
+undated = int(all_incidents["event_date"].isna().sum())
+if undated:
+    st.info(
+        f"{undated} incident(s) have no date yet and are not in the timeline or the story; "
+        "the Review queue lists those awaiting review, and the Map page shows them all."
+    )
+unplaced = int(placed.isna().sum())
+if unplaced:
+    st.info(f"{unplaced} dated incident(s) have no place yet: the story steps through them, but no map can show them.")
 dated = int(all_incidents["event_date"].notna().sum())
 if dated > len(incidents):
     st.warning(
@@ -29,14 +44,17 @@ with play_tab:
     window_days = controls[1].slider("Window (days)", 7, 365, 30, key="timeline_window", disabled=mode != "window")
     speed = controls[2].select_slider("Speed", options=[0.25, 0.5, 1.0, 2.0, 4.0], value=1.0, key="timeline_speed",
                                       format_func=lambda s: f"{s:g}×")
-    st.caption(f"{len(story)} dated incident(s). Press ▶ on the map; drag the slider to jump; the fps control changes the pace too.")
-    timeline = build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed)
-    st_folium(timeline, height=560, use_container_width=True, returned_objects=[], key="timeline_map")
-    st.download_button(
-        "Download this timeline as a standalone HTML file (opens offline)",
-        data=lambda: standalone_html(build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed)),
-        file_name="kirkuk-incident-timeline.html", mime="text/html", on_click="ignore",
-    )
+    if placed.notna().any():
+        st.caption(f"{len(story)} dated incident(s). Press ▶ on the map; drag the slider to jump; the fps control changes the pace too.")
+        timeline = build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed)
+        st_folium(timeline, height=560, use_container_width=True, returned_objects=[], key="timeline_map")
+        st.download_button(
+            "Download this timeline as a standalone HTML file (opens offline)",
+            data=lambda: standalone_html(build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed)),
+            file_name="kirkuk-incident-timeline.html", mime="text/html", on_click="ignore",
+        )
+    else:
+        st.info("No incident has both a date and a place yet: there is nothing to play.")
 
 with story_tab:
     if story.empty:
@@ -50,13 +68,16 @@ with story_tab:
             step += 1
         st.session_state["story_step"] = step
         current = story.iloc[step]
-        st.subheader(f"{step + 1} of {len(story)}: {current['event_date']} · {current['location']}")
+        # The date is ISO (the store normalises it); the place is data: escaped, never markdown.
+        st.subheader(f"{step + 1} of {len(story)}: {current['event_date']} · {escape_markdown(current['location'])}")
+        if placed.iloc[step] is None:
+            st.caption("This incident has no place yet, so the map shows the governorate; the Review queue is where it gets one.")
         st.text(
             f"{current['event_type']} / {current['sub_event_type']} · "
-            f"date known to the {TIME_PRECISION.get(int(current['time_precision']), '?')} · "
-            f"place: {GEO_PRECISION.get(int(current['geo_precision']), '?')}"
+            f"date known to the {TIME_PRECISION.get(current['time_precision'], '?')} · "  # a missing code shows "?"
+            f"place: {GEO_PRECISION.get(current['geo_precision'], '?')}"
         )
         words = current["source_sentences"] if isinstance(current["source_sentences"], str) else current["notes"]
         if isinstance(words, str) and words:
-            st.text(words)  # st.text shows the report's words as plain text, never as HTML or markdown
+            st.text(clip_text(words, STORY_TEXT_CHARS))  # plain text, never HTML or markdown
         st_folium(build_story_map(story, boundaries, step), height=520, use_container_width=True, returned_objects=[], key=f"story_map_{step}")
