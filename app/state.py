@@ -5,6 +5,9 @@ the engine, the gazetteer); ``st.cache_data`` holds query results, cleared after
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
@@ -13,7 +16,7 @@ from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
 from incidents.filters import FilterChoices, filter_choices
 from incidents.schema import ACTORS, EVENT_TYPES
 from incidents.seed import seed_store
-from incidents.store import connect, database_url, read_incidents
+from incidents.store import StoreError, connect, database_url, read_incidents
 from mapview.assets import AssetsMissing, check_assets_installed
 
 
@@ -23,12 +26,30 @@ def get_boundaries() -> Boundaries:
     return load_boundaries()
 
 
+@contextmanager
+def store_errors_stop_the_page() -> Iterator[None]:
+    """Show a StoreError (damaged, read-only, full, locked, not ours) as what to do, and stop the page."""
+    try:
+        yield
+    except StoreError as error:
+        st.error(str(error))
+        st.stop()
+
+
 @st.cache_resource(show_spinner="Opening the incident store ...")
-def get_engine(url: str | None = None) -> sa.Engine:
-    """The store's engine, migrated and seeded with the seed report's incidents when empty."""
-    engine = connect(url or database_url())
+def _open_store(url: str) -> sa.Engine:
+    engine = connect(url)
     seed_store(engine, get_boundaries())
     return engine
+
+
+def get_engine(url: str | None = None) -> sa.Engine:
+    """The store's engine, migrated and seeded with the seed report's incidents when empty.
+
+    When the store cannot be used, the page shows what to do and stops.
+    """
+    with store_errors_stop_the_page():
+        return _open_store(url or database_url())
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer ...")
@@ -42,7 +63,8 @@ def get_gazetteer():  # -> geo.gazetteer.Gazetteer
 @st.cache_data(show_spinner=False)
 def load_incidents(url: str) -> pd.DataFrame:
     """Every stored incident (a copy per caller). Call ``refresh_incidents()`` after writing."""
-    return read_incidents(get_engine(url))
+    with store_errors_stop_the_page():
+        return read_incidents(get_engine(url))
 
 
 @st.cache_data(show_spinner=False)

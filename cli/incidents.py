@@ -3,6 +3,11 @@
 Each command lives in the module that does its job; a module registers its commands
 with ``register(subparsers)``, setting ``func`` to a function that takes the parsed
 arguments and returns the exit code.
+
+Exit codes: 0 done; 1 bad input (a file, a report, the boundaries) or an incident another
+writer changed meanwhile (nothing written; run it again); 2 bad arguments, or
+the store cannot be used (damaged, read-only, full, locked, not an incident store):
+then one line ``error: ...`` on stderr says what to do.
 """
 from __future__ import annotations
 
@@ -10,16 +15,23 @@ import argparse
 import importlib
 import sys
 
+from incidents.store import StaleEdit, StoreError
+
 COMMAND_MODULES = (
     "cli.store_commands",
     "cli.transfer_commands",
     "cli.report_commands",
 )
+EXIT_STORE_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command registered."""
-    parser = argparse.ArgumentParser(prog="python -m incidents", description="Incident records for Kirkuk governorate.")
+    parser = argparse.ArgumentParser(
+        prog="python -m incidents",
+        description="Incident records for Kirkuk governorate.",
+        epilog="Exit codes: 0 done, 1 bad input, 2 bad arguments or a store that cannot be used (see the error line).",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -29,7 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments and run the command."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_STORE_ERROR
+    except StaleEdit as error:  # another writer changed a merged incident meanwhile: nothing was written
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import pandas as pd
 
 from incidents.corroborate import apply_plan, plan_corroboration
 from reports.dates import parse_published
-from reports.extract import extract_incidents, incidents_to_records
+from reports.extract import ReportTooLong, extract_incidents, incidents_to_records
 from incidents.store import connect, database_url, read_incidents
 
 SUMMARY_COLUMNS = ["event_date", "time_precision", "event_type", "sub_event_type", "location", "geo_precision",
@@ -61,7 +61,10 @@ def _extract(path: Path, args: argparse.Namespace, gazetteer: Any) -> pd.DataFra
         published = parse_published(args.published)
     except ValueError as error:
         raise SystemExit(f"error: {error}") from None
-    return extract_incidents(_read_report(path), gazetteer, published, args.url, args.outlet)
+    try:
+        return extract_incidents(_read_report(path), gazetteer, published, args.url, args.outlet)
+    except ReportTooLong as error:
+        raise SystemExit(f"error: {path}: {error}") from None
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -86,7 +89,7 @@ def run_add(args: argparse.Namespace) -> int:
     engine = connect()
     for path in args.files:
         incidents = _extract(path, args, gazetteer)
-        plan = plan_corroboration(incidents, read_incidents(engine))
+        plan = plan_corroboration(incidents, read_incidents(engine, with_row_version=True))
         counts = apply_plan(engine, plan)
         review = int(incidents["needs_review"].fillna(False).sum()) if len(incidents) else 0
         print(

@@ -38,6 +38,8 @@ class Merge:
     changes: dict[str, object]
     source: dict[str, object]
     reason: str
+    row_version: int | None = None  # the stored incident's version the changes were planned on
+    planned_on: dict[str, object] = field(default_factory=dict)  # its values then, to say what changed since
 
 
 @dataclass
@@ -155,9 +157,11 @@ def plan_corroboration(new: pd.DataFrame, existing: pd.DataFrame) -> Plan:
             continue
         decided = match.get("review_status") not in (None, "unreviewed")
         changes = {} if decided else merged_changes(match, record)
+        version = match.get("row_version")
         plan.merges.append(
             Merge(match["incident_id"], changes, source_of(record),
-                  f"same incident as {match['incident_id']} (date, place and casualties agree)")
+                  f"same incident as {match['incident_id']} (date, place and casualties agree)",
+                  None if version is None else int(version), {c: match.get(c) for c in [*changes, "review_status"]})
         )
     plan.new = conform(new.iloc[keep])
     return plan
@@ -170,18 +174,22 @@ def _plain(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def apply_plan(engine: sa.Engine, plan: Plan) -> dict[str, int]:
-    """Write a plan to the store: insert new incidents, add sources and precision to merged ones.
+    """Write a plan to the store in one transaction: insert new incidents, add sources and precision to merged ones.
 
+    A merge that changes a stored incident writes it only if it is still at the version
+    the plan was made on (bumping it); otherwise StaleEdit, and nothing of the plan is
+    written. Plan on ``read_incidents(engine, with_row_version=True)`` for that check.
     Returns counts: added, merged, sources_added, unchanged.
     """
-    from incidents.store import add_source, save_incidents, update_incident_fields
+    from incidents.store import insert_new_incidents, insert_source, update_columns, write_transaction
 
-    added = save_incidents(engine, plan.new)
     sources_added = 0
-    for merge in plan.merges:
-        if merge.changes:
-            update_incident_fields(engine, merge.incident_id, merge.changes)
-        sources_added += int(add_source(engine, merge.incident_id, merge.source))
+    with write_transaction(engine) as connection:
+        added = insert_new_incidents(connection, plan.new).new
+        for merge in plan.merges:
+            if merge.changes:
+                update_columns(connection, merge.incident_id, merge.changes, merge.row_version, merge.planned_on)
+            sources_added += int(insert_source(connection, merge.incident_id, merge.source))
     return {
         "added": added,
         "merged": len(plan.merges),

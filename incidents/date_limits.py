@@ -1,21 +1,16 @@
-"""The dates the product works with: 1900-01-01 to a year ahead of today (DESIGN.md), and
-the window a date widget offers for a set of incidents."""
+"""The window a date widget offers for a set of incidents, within the dates the product
+works with: 1900-01-01 to a year ahead of today (DESIGN.md, incidents.schema)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-EARLIEST_DATE = date(1900, 1, 1)
-DAYS_AHEAD = 365  # a report may announce an event planned up to a year ahead
+from incidents.schema import FIRST_VALID_DATE, last_valid_date
 
-
-def latest_date(today: date | None = None) -> date:
-    """The last date an incident may have: a year after ``today``.
-
-    >>> latest_date(date(2024, 7, 14))
-    datetime.date(2025, 7, 14)
-    """
-    return (today or date.today()) + timedelta(days=DAYS_AHEAD)
+# The limits are the schema's (one rule for imports, review and widgets), under the names
+# the widgets and URL parameters use.
+EARLIEST_DATE = FIRST_VALID_DATE
+latest_date = last_valid_date
 
 
 def clamp_date(day: date, first: date, last: date) -> date:

@@ -6,11 +6,14 @@ table. Meanings (precision codes, casualties, review states) are those of DESIGN
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,14 @@ INT_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "int")
 FLOAT_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "float")
 BOOL_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "bool")
 DATE_COLUMNS = tuple(c.name for c in COLUMNS if c.dtype == "date")
+
+# A count of people above this is a typing error, not an incident (the deadliest single
+# events in Iraq killed under two thousand): the bound for fatalities, wounded, arrested, abducted.
+MAX_COUNT = 100_000
+COUNT_COLUMNS = tuple(name for name in INT_COLUMNS if not name.endswith("precision"))
+# DESIGN.md: dates run from 1900 to a year ahead of today (UCDP GED starts in 1989).
+FIRST_VALID_DATE = date(1900, 1, 1)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 GEO_PRECISION = {1: "the place itself", 2: "near a place / sub-district", 3: "district or governorate only"}
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
@@ -190,10 +201,46 @@ def _to_bool(value: object) -> object:
     return bool(value)
 
 
+def last_valid_date(today: date | None = None) -> date:
+    """The latest date a record may hold: a year after today (Feb 29 becomes Feb 28).
+
+    >>> last_valid_date(date(2024, 2, 29))
+    datetime.date(2025, 2, 28)
+    """
+    today = date.today() if today is None else today
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def date_problem(value: object, today: date | None = None) -> str | None:
+    """Why a date value is not valid (None when it is fine or empty): ISO YYYY-MM-DD, 1900 to today + 1 year.
+
+    >>> [date_problem(v, date(2025, 1, 1)) is None for v in ("2024-07-05", "2024-7-5", "2024-02-30", "1899-12-31", None)]
+    [True, False, False, False, True]
+    """
+    if is_missing(value) or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError
+        day = date.fromisoformat(text)
+    except ValueError:
+        return "is not a date: write it as YYYY-MM-DD, e.g. 2024-07-05"
+    last = last_valid_date(today)
+    if not FIRST_VALID_DATE <= day <= last:
+        return f"is out of range: dates run from {FIRST_VALID_DATE.isoformat()} to {last.isoformat()} (a year from today)"
+    return None
+
+
 def validation_problems(incidents: pd.DataFrame) -> pd.DataFrame:
     """Every problem in a conformed table at once: row, column, value, reason.
 
     Returns an empty frame when all rows are valid. Rows are the frame's index labels.
+    The rules every record meets, wherever it comes from (import, report, correction);
+    ``placement_problems`` adds those of a record that has been geocoded and joined.
     """
     problems: list[dict[str, object]] = []
 
@@ -219,9 +266,34 @@ def validation_problems(incidents: pd.DataFrame) -> pd.DataFrame:
     flag(incidents["latitude"].notna() & ~incidents["latitude"].between(-90, 90), "latitude", "must be between -90 and 90")
     flag(incidents["longitude"].notna() & ~incidents["longitude"].between(-180, 180), "longitude", "must be between -180 and 180")
     flag(incidents["latitude"].isna() != incidents["longitude"].isna(), "latitude", "latitude and longitude must both be given or both empty")
-    for name in INT_COLUMNS:
-        if name.endswith("precision"):
-            continue
+    for name in COUNT_COLUMNS:
         flag(incidents[name].notna() & (incidents[name] < 0), name, "must not be negative")
+        flag(incidents[name].notna() & (incidents[name] > MAX_COUNT), name, f"must be at most {MAX_COUNT:,} (a count of people)")
+    for name in DATE_COLUMNS:
+        reasons = {value: date_problem(value) for value in incidents[name].dropna().unique()}
+        for value, reason in reasons.items():
+            if reason:
+                flag(incidents[name] == value, name, reason)
     flag(~incidents["review_status"].isin(list(REVIEW_STATUSES)), "review_status", f"must be one of: {', '.join(REVIEW_STATUSES)}")
+    return pd.DataFrame(problems, columns=["row", "column", "value", "reason"])
+
+
+def placement_problems(incidents: pd.DataFrame, known_pcodes: Mapping[int, Collection[str]]) -> pd.DataFrame:
+    """The problems of records that have been geocoded and joined: row, column, value, reason.
+
+    ``known_pcodes`` maps each level (1, 2, 3) to the COD-AB pcodes of that level: a pcode
+    must be one of them, and ``geo_precision`` 1 (the place itself) needs a point.
+    """
+    problems: list[dict[str, object]] = []
+    for level in (1, 2, 3):
+        column = f"adm{level}_pcode"
+        known = known_pcodes.get(level, ())
+        for row, value in incidents[column].dropna().items():
+            if value not in known:
+                problems.append({"row": row, "column": column, "value": value,
+                                 "reason": f"is not an ADM{level} pcode of the COD-AB boundaries (e.g. IQG13 for Kirkuk)"})
+    no_point = (incidents["geo_precision"] == 1).fillna(False) & incidents["latitude"].isna()
+    for row in incidents.index[no_point.astype(bool)]:
+        problems.append({"row": row, "column": "geo_precision", "value": 1,
+                         "reason": "1 (the place itself) needs a point: give a place the gazetteer knows (or coordinates), or choose 2 or 3"})
     return pd.DataFrame(problems, columns=["row", "column", "value", "reason"])

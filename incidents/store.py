@@ -2,6 +2,11 @@
 
 ``$KIRKUK_DB`` (a file path or a database URL) overrides the default
 ``data/incidents.sqlite`` for the app, the CLI and the tests alike.
+
+Every failure of the store itself (a damaged file, a read-only file or folder, a full
+disk, a lock held too long, another program's database) is raised as ``StoreError``
+with a message that says what to do. Every write of an incident bumps its
+``row_version``; an edit planned on an older version is refused with ``StaleEdit``.
 """
 from __future__ import annotations
 
@@ -9,14 +14,15 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
 
-from incidents.schema import COLUMNS, COLUMN_NAMES, SCHEMA_VERSION, conform
+from incidents.schema import COLUMNS, COLUMN_NAMES, SCHEMA_VERSION, conform, is_missing
+# StoreError and StaleEdit are raised here; callers import them from this module.
+from incidents.store_errors import DB_ENV, StaleEdit, StoreError, differences, store_error, store_location
 
-DB_ENV = "KIRKUK_DB"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = REPO_ROOT / "data" / "incidents.sqlite"
 
@@ -35,6 +41,8 @@ incidents_table = sa.Table(
         )
         for c in COLUMNS
     ],
+    # Bookkeeping, not an incident attribute (never exported): bumped by every write.
+    sa.Column("row_version", sa.Integer, nullable=False, server_default=sa.text("1")),
 )
 # Every report or dataset row that describes an incident: corroboration adds rows here.
 sources_table = sa.Table(
@@ -68,22 +76,40 @@ def database_url(env: Mapping[str, str] | None = None) -> str:
 
 
 def connect(url: str | None = None) -> sa.Engine:
-    """An engine on the store, created and migrated to the current schema if needed."""
+    """An engine on the store, created and migrated to the current schema if needed.
+
+    Raises StoreError when the store cannot be created, opened or migrated.
+    """
     url = database_url() if url is None else url
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if not parsed.database.startswith("file:"):  # a file: URI names a file that must exist
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"Cannot create the folder {Path(parsed.database).parent} for the store ({error.strerror}: "
+                    f"is part of that path a file, or read-only?). Set {DB_ENV} to a path in a writable folder."
+                ) from None
     engine = sa.create_engine(url)
+    sa.event.listen(engine, "handle_error", _raise_store_error)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     migrate(engine)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    # WAL lets the app read while an import writes; busy_timeout makes a second
-    # writer wait for the first instead of failing at once.
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
+def _raise_store_error(context: sa.engine.ExceptionContext) -> BaseException | None:
+    # SQLAlchemy raises what a handle_error hook returns instead of its own exception.
+    engine = context.engine
+    return store_error(context.original_exception, store_location(engine.url)) if engine is not None else None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    # busy_timeout makes a second writer wait for the first instead of failing at once.
+    # (WAL, which lets the app read while an import writes, is set once by migrate: it
+    # lasts in the file, and a file that is not ours must not be changed at all.)
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -93,8 +119,15 @@ def _create_v1(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=[incidents_table, sources_table])
 
 
+def _add_row_version(connection: sa.Connection) -> None:
+    # _create_v1 builds today's tables, so a store created since already has the column.
+    columns = {c["name"] for c in sa.inspect(connection).get_columns("incidents")}
+    if "row_version" not in columns:
+        connection.exec_driver_sql("ALTER TABLE incidents ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
+
+
 # Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1, 2: _add_row_version}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -107,13 +140,29 @@ def current_version(engine: sa.Engine) -> int:
 
 
 def migrate(engine: sa.Engine) -> int:
-    """Apply every migration the store lacks, each in its own transaction; returns the version."""
+    """Apply every migration the store lacks, each in its own transaction; returns the version.
+
+    Raises StoreError for a database that is not an incident store (it has tables but no
+    schema_version table: another program's file, left unchanged) or a newer one.
+    """
+    location = store_location(engine.url)
+    with engine.connect() as connection:
+        tables = sorted(sa.inspect(connection).get_table_names())
+    if tables and "schema_version" not in tables:
+        raise StoreError(
+            f"{location} is another program's database (tables: {', '.join(tables[:8])}), not an incident "
+            f"store; it was left unchanged. Set {DB_ENV} to another path (a new path starts an empty store)."
+        )
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            if connection.exec_driver_sql("PRAGMA journal_mode").scalar() not in ("wal", "memory"):
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
     metadata.create_all(engine, tables=[schema_version_table])
     version = current_version(engine)
     if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"The store is at schema version {version}, newer than this code's {SCHEMA_VERSION}. "
-            "Update the code (git pull) or point KIRKUK_DB at another store."
+        raise StoreError(
+            f"The store {location} is at schema version {version}, newer than this code's {SCHEMA_VERSION}. "
+            f"Update the code (git pull) or set {DB_ENV} to another store."
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         with engine.begin() as connection:
@@ -148,22 +197,27 @@ def add_source(engine: sa.Engine, incident_id: str, source: dict[str, object]) -
 
     ``source`` has the sources table's columns: url, outlet, published, source_id, sentences.
     """
+    with write_transaction(engine) as connection:
+        return insert_source(connection, incident_id, source)
+
+
+def insert_source(connection: sa.Connection, incident_id: str, source: Mapping[str, object]) -> bool:
+    """``add_source`` inside the caller's transaction."""
     record = {"incident_id": incident_id, "url": "", "source_id": ""} | {
         k: v for k, v in source.items() if k in sources_table.c and v is not None
     }
-    with write_transaction(engine) as connection:
-        exists = connection.execute(
-            sa.select(sa.func.count())
-            .select_from(sources_table)
-            .where(
-                sources_table.c.incident_id == incident_id,
-                sources_table.c.url == record["url"],
-                sources_table.c.source_id == record["source_id"],
-            )
-        ).scalar_one()
-        if exists:
-            return False
-        connection.execute(sa.insert(sources_table).values(**record))
+    exists = connection.execute(
+        sa.select(sa.func.count())
+        .select_from(sources_table)
+        .where(
+            sources_table.c.incident_id == incident_id,
+            sources_table.c.url == record["url"],
+            sources_table.c.source_id == record["source_id"],
+        )
+    ).scalar_one()
+    if exists:
+        return False
+    connection.execute(sa.insert(sources_table).values(**record))
     return True
 
 
@@ -176,46 +230,98 @@ def read_sources(engine: sa.Engine, incident_ids: list[str] | None = None) -> pd
         return pd.read_sql(query, connection)
 
 
-def update_incident(engine: sa.Engine, incident_id: str, changes: dict[str, object], review_status: str) -> None:
-    """Apply an analyst's changes to one incident and record the decision.
+def update_incident(
+    engine: sa.Engine,
+    incident_id: str,
+    changes: Mapping[str, object],
+    review_status: str,
+    expected_version: int | None = None,
+    loaded: Mapping[str, object] | None = None,
+) -> int:
+    """Apply an analyst's changes to one incident and record the decision; returns its new row version.
 
     ``review_status`` is "approved" or "corrected"; approving clears ``needs_review``.
-    Raises KeyError for an unknown incident or column.
+    With ``expected_version`` (the row version the analyst's page was drawn from) the
+    write happens only if the incident is still at that version; otherwise StaleEdit
+    says what changed since, comparing the stored values with ``loaded`` (the values
+    the page showed). Raises KeyError for an unknown incident or column.
     """
-    _update_columns(engine, incident_id, dict(changes) | {"review_status": review_status, "needs_review": False})
+    changes = dict(changes) | {"review_status": review_status, "needs_review": False}
+    with write_transaction(engine) as connection:
+        return update_columns(connection, incident_id, changes, expected_version, loaded)
 
 
-def update_incident_fields(engine: sa.Engine, incident_id: str, changes: dict[str, object]) -> None:
-    """Change columns of one incident without recording an analyst's decision.
+def update_incident_fields(
+    engine: sa.Engine, incident_id: str, changes: Mapping[str, object], expected_version: int | None = None
+) -> int | None:
+    """Change columns of one incident without recording an analyst's decision; returns its new row version.
 
     Used when a corroborating source gives a more precise place or date; the review state
-    is left as it is. Raises KeyError for an unknown incident or column.
+    is left as it is. ``expected_version`` as in ``update_incident``. Raises KeyError for
+    an unknown incident or column; no changes write nothing (and return None).
     """
-    if changes:
-        _update_columns(engine, incident_id, changes)
+    if not changes:
+        return None
+    with write_transaction(engine) as connection:
+        return update_columns(connection, incident_id, changes, expected_version)
 
 
-def _update_columns(engine: sa.Engine, incident_id: str, changes: dict[str, object]) -> None:
+def update_columns(
+    connection: sa.Connection,
+    incident_id: str,
+    changes: Mapping[str, object],
+    expected_version: int | None = None,
+    loaded: Mapping[str, object] | None = None,
+) -> int:
+    """Write ``changes`` to one incident inside the caller's transaction, bumping its row version.
+
+    Only the row ``incident_id`` at ``expected_version`` (any version when None) is
+    written; returns the new version. Raises StaleEdit or KeyError (see ``update_incident``).
+    """
     unknown = set(changes) - set(COLUMN_NAMES)
     if unknown:
         raise KeyError(f"Unknown column(s): {', '.join(sorted(unknown))}. Columns are listed in incidents/schema.py.")
-    values = {k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in changes.items()}
-    with write_transaction(engine) as connection:
-        updated = connection.execute(
-            sa.update(incidents_table).where(incidents_table.c.incident_id == incident_id).values(**values)
-        ).rowcount
-    if not updated:
+    values: dict[str, object] = {k: (None if is_missing(v) else v) for k, v in changes.items()}
+    row = incidents_table.c
+    where = [row.incident_id == incident_id] + ([] if expected_version is None else [row.row_version == int(expected_version)])
+    updated = connection.execute(
+        sa.update(incidents_table).where(*where).values(**values, row_version=row.row_version + 1)
+    ).rowcount
+    stored = connection.execute(sa.select(incidents_table).where(row.incident_id == incident_id)).mappings().first()
+    if updated:
+        return int(stored["row_version"])  # type: ignore[index]
+    if stored is None:
         raise KeyError(f"No incident with id {incident_id!r} in the store.")
+    raise StaleEdit(incident_id, int(expected_version or 0), int(stored["row_version"]), differences(loaded or {}, stored))
 
 
-def read_incidents(engine: sa.Engine) -> pd.DataFrame:
-    """Every stored incident as a schema-conformed frame, oldest first."""
+def read_incidents(engine: sa.Engine, *, with_row_version: bool = False) -> pd.DataFrame:
+    """Every stored incident as a schema-conformed frame, oldest first.
+
+    ``with_row_version`` adds the ``row_version`` column, for a caller that will write
+    back what it read (review, corroboration).
+    """
+    return _read(engine, None, with_row_version)
+
+
+def read_review_queue(engine: sa.Engine) -> pd.DataFrame:
+    """The incidents that need review, with their row versions, oldest first (read fresh, never cached)."""
+    return _read(engine, incidents_table.c.needs_review.is_(True), with_row_version=True)
+
+
+def _read(engine: sa.Engine, where: sa.ColumnElement[bool] | None, with_row_version: bool) -> pd.DataFrame:
+    columns = [incidents_table.c[name] for name in COLUMN_NAMES]
+    if with_row_version:
+        columns.append(incidents_table.c.row_version)
+    query = sa.select(*columns).order_by(incidents_table.c.event_date, incidents_table.c.incident_id)
+    if where is not None:
+        query = query.where(where)
     with engine.connect() as connection:
-        frame = pd.read_sql(
-            sa.select(incidents_table).order_by(incidents_table.c.event_date, incidents_table.c.incident_id),
-            connection,
-        )
-    return conform(frame)
+        frame = pd.read_sql(query, connection)
+    frame = conform(frame)
+    if with_row_version:
+        frame["row_version"] = frame["row_version"].astype("int64")
+    return frame
 
 
 def count_incidents(engine: sa.Engine) -> int:
@@ -278,17 +384,22 @@ def save_new_incidents(engine: sa.Engine, incidents: pd.DataFrame) -> SaveCounts
     incidents are left untouched, so a re-import adds nothing and never overwrites an
     analyst's correction. Safe to call from several processes at once.
     """
+    with write_transaction(engine) as connection:
+        return insert_new_incidents(connection, incidents)
+
+
+def insert_new_incidents(connection: sa.Connection, incidents: pd.DataFrame) -> SaveCounts:
+    """``save_new_incidents`` inside the caller's transaction."""
     frame = conform(incidents).drop_duplicates(subset="incident_id", keep="last")
     if frame.empty:
         return SaveCounts(new=0, already_stored=0)
-    with write_transaction(engine) as connection:
-        existing = existing_incident_ids(connection, frame["incident_id"].astype(str).tolist())
-        new = frame[~frame["incident_id"].isin(existing)]
-        # Records are built a batch at a time: a list of dicts for 100k rows costs hundreds of MB.
-        for start in range(0, len(new), _INSERT_BATCH):
-            batch = _records(new.iloc[start : start + _INSERT_BATCH])
-            connection.execute(sa.insert(incidents_table), batch)
-            connection.execute(sa.insert(sources_table), [_source_record(r) for r in batch])
+    existing = existing_incident_ids(connection, frame["incident_id"].astype(str).tolist())
+    new = frame[~frame["incident_id"].isin(existing)]
+    # Records are built a batch at a time: a list of dicts for 100k rows costs hundreds of MB.
+    for start in range(0, len(new), _INSERT_BATCH):
+        batch = _records(new.iloc[start : start + _INSERT_BATCH])
+        connection.execute(sa.insert(incidents_table), batch)
+        connection.execute(sa.insert(sources_table), [_source_record(r) for r in batch])
     return SaveCounts(new=len(new), already_stored=len(frame) - len(new))
 
 

@@ -30,6 +30,13 @@ from reports.sentences import Sentence, find_dateline, mask_organisations, split
 MAX_SAME_INCIDENT_DAYS = 3  # two dates this close, with nothing else new, are one incident told twice
 CONFLICT_WEEK_DAYS = 7  # conflicting dates within a week give the week (ACLED precision 2)
 LOW_SCORE = 0.85  # a gazetteer match below this score is sent to review
+# A long news report is 2,000 words (about 12,000 characters); extraction time grows faster
+# than the text (a 500 KB paste took 87 s), so anything this long is not one report.
+MAX_REPORT_CHARS = 200_000
+
+
+class ReportTooLong(ValueError):
+    """The text is far longer than one news report; the message gives its length and the limit."""
 
 _SEPARATOR_RE = re.compile(
     r"^\W*(?:in (?:a|an|another) (?:similar|separate|different|second|third|earlier|previous|unrelated|other)\b|"
@@ -338,6 +345,7 @@ def extract_incidents(
 
     Adds a ``source_sentences`` column (the sentences used) and fills ``needs_review``
     and ``review_reasons`` for whatever is uncertain. A report with no event gives no rows.
+    Raises ReportTooLong for a text over MAX_REPORT_CHARS.
     """
     return conform(pd.DataFrame(extract_records(text, gazetteer, published, url, outlet)))
 
@@ -352,8 +360,14 @@ def extract_records(
     """The incidents of a report as plain records (schema columns, not yet conformed).
 
     For batches: conforming a frame costs more than reading a short report, so callers
-    that extract many reports can conform their concatenated records once.
+    that extract many reports can conform their concatenated records once. Raises
+    ReportTooLong for a text over MAX_REPORT_CHARS.
     """
+    if len(text) > MAX_REPORT_CHARS:
+        raise ReportTooLong(
+            f"The report is {len(text):,} characters long; at most {MAX_REPORT_CHARS:,} are read (far more than "
+            "any news report). Paste one report at a time, or split the document into its reports."
+        )
     dateline, working = find_dateline(text)
     _, sentences = split_sentences(working)
     masked = mask_organisations(working)

@@ -1,11 +1,11 @@
 """Add a report: paste its text, give its date and URL, preview the incidents it describes, then save.
 
-Thin page: extraction is reports.extract, merging with stored incidents is
-incidents.corroborate; this script only reads widgets and draws results.
+Thin page: extraction is reports.extract, an edit in the preview table is corrected
+as on the Review page (incidents.review.correct_preview: a new place is geocoded and
+joined, every rule checked), merging with stored incidents is incidents.corroborate;
+this script only reads widgets and draws results.
 """
 from __future__ import annotations
-
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -14,9 +14,10 @@ from streamlit_folium import st_folium
 from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
 from geo.boundaries import BoundariesNotFound
 from incidents.corroborate import apply_plan, plan_corroboration
-from reports.extract import extract_incidents
-from incidents.schema import EVENT_TYPES, conform
-from incidents.store import database_url, read_incidents
+from reports.extract import ReportTooLong, extract_incidents
+from incidents.review import correct_preview
+from incidents.schema import EVENT_TYPES, FIRST_VALID_DATE, last_valid_date
+from incidents.store import StaleEdit, StoreError, database_url, read_incidents
 from mapview.incident_map import build_preview_map
 
 EDITABLE = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
@@ -37,7 +38,7 @@ text = st.text_area("Report text", height=260, key="report_text")
 left, right = st.columns(2)
 # No default date: a guess (today) would misdate every "on Friday" of an older report.
 published = left.date_input(
-    "Publication date", value=None, key="published", min_value=dt.date(1990, 1, 1),
+    "Publication date", value=None, key="published", min_value=FIRST_VALID_DATE, max_value=last_valid_date(),
     help="Relative dates ('on Friday', 'last week') are resolved against it. Leave it empty if unknown: "
     "those incidents then wait in the review queue.",
 )
@@ -47,9 +48,11 @@ if st.button("Extract incidents", type="primary", key="extract"):
     if not text.strip():
         st.warning("Paste the report's text first.")
     else:
-        st.session_state["extracted"] = extract_incidents(
-            text, gazetteer, published, url.strip() or None
-        )
+        try:
+            st.session_state["extracted"] = extract_incidents(text, gazetteer, published, url.strip() or None)
+        except ReportTooLong as error:
+            st.session_state.pop("extracted", None)
+            st.error(str(error))
 
 extracted: pd.DataFrame | None = st.session_state.get("extracted")
 if extracted is not None:
@@ -76,12 +79,24 @@ if extracted is not None:
             },
         )
         if st.button("Save", key="save"):
-            incidents = extracted.copy()
-            changed = (edited[EDITABLE].astype("string").fillna("") != extracted[EDITABLE].astype("string").fillna("")).any(axis=1)
-            incidents[EDITABLE] = edited[EDITABLE].to_numpy()
-            # An analyst's edit before saving is a correction and is recorded as one.
-            incidents.loc[changed.to_numpy(), "review_status"] = "corrected"
-            counts = apply_plan(engine, plan_corroboration(conform(incidents), read_incidents(engine)))
+            corrected = correct_preview(extracted, edited[EDITABLE], gazetteer, boundaries)
+            for note in corrected.notes:
+                st.text(note)  # notes quote the analyst's text: plain text, never markdown
+            if len(corrected.problems):
+                st.error("Not saved: " + "; ".join(f"row {p.row}: {p.column} {p.reason}" for p in corrected.problems.itertuples()))
+                st.dataframe(corrected.problems, hide_index=True, width="stretch")
+                st.stop()
+            try:
+                plan = plan_corroboration(corrected.incidents, read_incidents(engine, with_row_version=True))
+                counts = apply_plan(engine, plan)
+            except StaleEdit as error:  # a stored incident this report merges into changed meanwhile
+                st.error("Not saved: a stored incident this report merges into was changed while saving. "
+                         "Nothing was written; press Save again.")
+                st.text(f"Incident {error.incident_id}: " + "; ".join(error.differences))
+                st.stop()
+            except StoreError as error:
+                st.error(str(error))
+                st.stop()
             refresh_incidents()
             st.session_state.pop("extracted", None)
             st.success(

@@ -1,27 +1,103 @@
 """The review queue: incidents that need an analyst, their reasons and sentences; approve or correct them.
 
 Thin page: the decision is written with incidents.store.update_incident, which records it
-so that no later import overwrites it.
+so that no later import overwrites it. The form's buttons carry the incident and the row
+version the form was drawn for (their callback's arguments, fixed when it was drawn), so a
+save writes exactly that incident, and only if nobody changed it since: a stale save is
+refused with what changed, even when the queue has moved on meanwhile.
 """
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
+
+import sqlalchemy as sa
 import streamlit as st
 
-from app.state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
-from incidents.review import changed_values, correction_problems, place_changes
-from incidents.schema import EVENT_TYPES
-from incidents.store import database_url, read_sources, update_incident
+from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
+from incidents.review import correct_incident
+from incidents.schema import EVENT_TYPES, is_missing
+from incidents.store import StaleEdit, StoreError, database_url, read_review_queue, read_sources, update_incident
 
 EDITABLE_TEXT = ["event_date", "location", "actor1", "actor2", "adm1_pcode", "adm2_pcode", "adm3_pcode", "notes"]
 EDITABLE_INT = ["fatalities", "wounded", "arrested", "abducted"]
+CHOICES: dict[str, list[Any]] = {
+    "event_type": list(EVENT_TYPES),
+    "sub_event_type": [s for subs in EVENT_TYPES.values() for s in subs],
+    "time_precision": [1, 2, 3],
+    "geo_precision": [1, 2, 3],
+}
+EDITABLE_COLUMNS = [*EDITABLE_TEXT, *CHOICES, *EDITABLE_INT]
+CHOICE_DEFAULTS = {"time_precision": 1, "geo_precision": 3}
+FORM_FOR = "review_form_for"  # (incident_id, row_version) whose values the form's widgets hold
+OUTCOME = "review_outcome"  # what the last press of a button did, shown once
+
+
+def load_form(incident: dict[str, Any]) -> None:
+    """Put an incident's stored values into the form's widgets (before they are drawn)."""
+    for column in EDITABLE_TEXT:
+        st.session_state[f"edit_{column}"] = "" if is_missing(incident[column]) else str(incident[column])
+    for column, options in CHOICES.items():
+        value = incident[column]
+        st.session_state[f"edit_{column}"] = value if value in options else CHOICE_DEFAULTS.get(column, options[0])
+    for column in EDITABLE_INT:
+        st.session_state[f"edit_{column}"] = None if is_missing(incident[column]) else int(incident[column])
+    st.session_state[FORM_FOR] = (incident["incident_id"], incident["row_version"])
+
+
+def save_decision(engine: sa.Engine, loaded: dict[str, Any], correct: bool) -> None:
+    """The form's buttons: approve, or correct and approve, the incident the form was drawn for.
+
+    ``loaded`` is that incident as the form showed it, with its row version.
+    """
+    changes: dict[str, object] = {}
+    note = None
+    if correct:
+        edited = {column: st.session_state.get(f"edit_{column}") for column in EDITABLE_COLUMNS}
+        correction = correct_incident(loaded, edited, get_gazetteer(), get_boundaries())
+        if len(correction.problems):
+            st.session_state[OUTCOME] = {"error": "Not saved: " + correction.summary, "problems": correction.problems}
+            return
+        changes, note = correction.changes, correction.note
+    try:
+        update_incident(engine, loaded["incident_id"], changes, "corrected" if changes else "approved",
+                        expected_version=loaded["row_version"], loaded=loaded)
+    except StaleEdit as error:
+        st.session_state[OUTCOME] = {
+            "error": f"Not saved: this incident was changed by someone else after you loaded it (version "
+            f"{error.expected_version} then, {error.stored_version} now). Nothing was written. The form "
+            "below is reloaded with its current values: check them and make your change again.",
+            "details": f"Incident {error.incident_id}. What changed:\n"
+            + "\n".join(f"  • {d}" for d in error.differences or ["(no column you saw; it was saved again)"]),
+        }
+        return
+    except StoreError as error:
+        st.session_state[OUTCOME] = {"error": str(error)}
+        return
+    refresh_incidents()
+    st.session_state[OUTCOME] = {"success": f"Saved {len(changes)} correction(s)." if changes else "Approved.", "details": note}
+
+
+def show_outcome(outcome: dict[str, Any]) -> None:
+    """What the last save did. Messages are fixed words; values from the data are shown as plain text."""
+    if "success" in outcome:
+        st.success(outcome["success"])
+    else:
+        st.error(outcome["error"])
+    if outcome.get("details"):
+        st.text(outcome["details"])
+    if outcome.get("problems") is not None:
+        st.dataframe(outcome["problems"], hide_index=True, width="stretch")
+
 
 url = database_url()
 engine = get_engine(url)
-incidents = load_incidents(url)
-queue = incidents[incidents["needs_review"].fillna(False).astype(bool)]
+# Read fresh on every run (never cached): the form must show what the store holds now.
+queue = read_review_queue(engine)
+records = {r["incident_id"]: r for r in queue.astype(object).where(queue.notna(), None).to_dict("records")}
 
 st.title("Review queue")
+if OUTCOME in st.session_state:
+    show_outcome(st.session_state.pop(OUTCOME))
 if queue.empty:
     st.success("No incident awaits review.")
     st.stop()
@@ -29,61 +105,37 @@ st.caption(f"{len(queue)} incident(s) await review. Approve what is right; corre
 
 
 def _label(incident_id: str) -> str:
-    row = queue.set_index("incident_id").loc[incident_id]
+    row = records[incident_id]
     return f"{row['event_date'] or 'undated'} · {row['location']} · {row['sub_event_type']}"
 
 
-chosen = st.selectbox("Incident", options=list(queue["incident_id"]), format_func=_label, key="review_choice")
-incident = queue.set_index("incident_id").loc[chosen]
-
-
-def _value(column: str) -> object:
-    value = incident[column]
-    return None if pd.isna(value) else value
+if st.session_state.get("review_choice") not in records:
+    st.session_state["review_choice"] = next(iter(records))  # the chosen incident left the queue
+chosen = st.selectbox("Incident", options=list(records), format_func=_label, key="review_choice")
+incident = records[chosen]
+FORM_KEYS = [f"edit_{column}" for column in EDITABLE_COLUMNS]
+if st.session_state.get(FORM_FOR) != (chosen, incident["row_version"]) or any(k not in st.session_state for k in FORM_KEYS):
+    load_form(incident)  # another incident, this one changed since the form was filled, or a run without the form
 
 st.subheader("Why it needs review")
-for reason in str(_value("review_reasons") or "no reason recorded").split("; "):
+for reason in str(incident["review_reasons"] or "no reason recorded").split("; "):
     st.text(f"• {reason}")  # reasons quote the report: plain text, never markdown
 st.subheader("What the report says")
 # Report text is untrusted: st.text shows it verbatim, never as markup.
-st.text(str(_value("source_sentences") or "(no sentences recorded)"))
+st.text(str(incident["source_sentences"] or "(no sentences recorded)"))
 sources = read_sources(engine, [chosen])
 if len(sources):
     st.dataframe(sources[["url", "outlet", "published"]], hide_index=True, width="stretch")
 
-
-
 with st.form("review_form"):
-    values: dict[str, object] = {}
     columns = st.columns(2)
     for i, column in enumerate(EDITABLE_TEXT):
-        values[column] = columns[i % 2].text_input(column, value=str(_value(column) or ""), key=f"edit_{column}")
-    types = list(EVENT_TYPES)
-    values["event_type"] = columns[0].selectbox("event_type", types, index=types.index(incident["event_type"]) if incident["event_type"] in types else 0, key="edit_event_type")
-    subs = [s for t in types for s in EVENT_TYPES[t]]
-    values["sub_event_type"] = columns[1].selectbox("sub_event_type", subs, index=subs.index(incident["sub_event_type"]) if incident["sub_event_type"] in subs else 0, key="edit_sub_event_type")
-    values["time_precision"] = columns[0].selectbox("time_precision", [1, 2, 3], index=int(_value("time_precision") or 1) - 1, key="edit_time_precision")
-    values["geo_precision"] = columns[1].selectbox("geo_precision", [1, 2, 3], index=int(_value("geo_precision") or 3) - 1, key="edit_geo_precision")
+        columns[i % 2].text_input(column, key=f"edit_{column}")
+    for i, (column, options) in enumerate(CHOICES.items()):
+        columns[i % 2].selectbox(column, options, index=None, key=f"edit_{column}")
     for i, column in enumerate(EDITABLE_INT):
-        current = _value(column)
-        values[column] = columns[i % 2].number_input(column, min_value=0, step=1, value=None if current is None else int(current), key=f"edit_{column}")
-    approve = st.form_submit_button("Approve as it is")
-    correct = st.form_submit_button("Save corrections and approve")
-
-if approve:
-    update_incident(engine, chosen, {}, "approved")
-    refresh_incidents()
-    st.success("Approved.")
-    st.rerun()
-if correct:
-    current = {column: _value(column) for column in incident.index} | {"incident_id": chosen}
-    changes = place_changes(current, changed_values(current, values), get_gazetteer(), get_boundaries())
-    note = changes.pop("_note", None)
-    problems = correction_problems(current, changes)
-    if problems:
-        st.error("Not saved: " + "; ".join(problems))
-    else:
-        update_incident(engine, chosen, changes, "corrected" if changes else "approved")
-        refresh_incidents()
-        st.success(f"Saved {len(changes)} correction(s)." + (f" {note}" if note else ""))
-        st.rerun()
+        # No bounds here: a stored value out of bounds must not take the page down; the
+        # correction is checked (0 to 100,000) when it is saved.
+        columns[i % 2].number_input(column, step=1, value=None, key=f"edit_{column}")
+    st.form_submit_button("Approve as it is", on_click=save_decision, args=(engine, incident, False))
+    st.form_submit_button("Save corrections and approve", on_click=save_decision, args=(engine, incident, True))
