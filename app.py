@@ -5,6 +5,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.failures import failures_stop_the_page
+
 # Our own icon file: a Material icon as page_icon would load the favicon from a font CDN.
 st.set_page_config(page_title="Kirkuk Incident Map", page_icon=str(Path(__file__).parent / "static" / "app-icon.png"), layout="wide")
 
@@ -16,4 +18,6 @@ pages = [
     st.Page(str(PAGES_DIR / "review.py"), title="Review queue", icon=":material/fact_check:"),
     st.Page(str(PAGES_DIR / "data.py"), title="Import & export", icon=":material/swap_vert:"),
 ]
-st.navigation(pages).run()
+# Any expected failure a page does not handle itself becomes one error box (app/failures.py).
+with failures_stop_the_page():
+    st.navigation(pages).run()

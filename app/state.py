@@ -5,35 +5,29 @@ the engine, the gazetteer); ``st.cache_data`` holds query results, cleared after
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
+from app.failures import failures_stop_the_page
+from geo.boundaries import Boundaries, load_boundaries
+from geo.gazetteer import Gazetteer, load_gazetteer
 from incidents.filters import FilterChoices, filter_choices
 from incidents.schema import ACTORS, EVENT_TYPES
 from incidents.seed import seed_store
-from incidents.store import StoreError, connect, database_url, read_incidents
-from mapview.assets import AssetsMissing, check_assets_installed
+from incidents.store import connect, database_url, read_incidents
+from mapview.assets import check_assets_installed
 
 
 @st.cache_resource(show_spinner="Loading the COD-AB boundaries ...")
-def get_boundaries() -> Boundaries:
-    """ADM1-ADM3 boundaries of Kirkuk and its neighbours (raises BoundariesNotFound)."""
+def _load_boundaries() -> Boundaries:
     return load_boundaries()
 
 
-@contextmanager
-def store_errors_stop_the_page() -> Iterator[None]:
-    """Show a StoreError (damaged, read-only, full, locked, not ours) as what to do, and stop the page."""
-    try:
-        yield
-    except StoreError as error:
-        st.error(str(error))
-        st.stop()
+def get_boundaries() -> Boundaries:
+    """ADM1-ADM3 boundaries of Kirkuk and its neighbours; when missing, the page says where to get them and stops."""
+    with failures_stop_the_page():
+        return _load_boundaries()
 
 
 @st.cache_resource(show_spinner="Opening the incident store ...")
@@ -48,22 +42,26 @@ def get_engine(url: str | None = None) -> sa.Engine:
 
     When the store cannot be used, the page shows what to do and stops.
     """
-    with store_errors_stop_the_page():
+    with failures_stop_the_page():
         return _open_store(url or database_url())
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer ...")
-def get_gazetteer():  # -> geo.gazetteer.Gazetteer
-    """The gazetteer, loaded once per server process."""
-    from geo.gazetteer import load_gazetteer
+def _load_gazetteer(_boundaries: Boundaries) -> Gazetteer:
+    return load_gazetteer(boundaries=_boundaries)
 
-    return load_gazetteer(boundaries=get_boundaries())
+
+def get_gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once per server process; when it cannot be, the page says why and stops."""
+    boundaries = get_boundaries()
+    with failures_stop_the_page():
+        return _load_gazetteer(boundaries)
 
 
 @st.cache_data(show_spinner=False)
 def load_incidents(url: str) -> pd.DataFrame:
     """Every stored incident (a copy per caller). Call ``refresh_incidents()`` after writing."""
-    with store_errors_stop_the_page():
+    with failures_stop_the_page():
         return read_incidents(get_engine(url))
 
 
@@ -82,15 +80,12 @@ def refresh_incidents() -> None:
 def map_page_inputs() -> tuple[Boundaries, pd.DataFrame]:
     """What every map page needs: the boundaries and the stored incidents.
 
-    When the boundaries or the map's browser assets are missing, shows what to do and
-    stops the page.
+    When the boundaries, the map's browser assets or the store cannot be used, the page
+    says what to do and stops.
     """
-    try:
-        boundaries = get_boundaries()
+    boundaries = get_boundaries()
+    with failures_stop_the_page():
         check_assets_installed()
-    except (BoundariesNotFound, AssetsMissing) as error:
-        st.error(str(error))
-        st.stop()
     url = database_url()
     get_engine(url)
     return boundaries, load_incidents(url)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from geo.gazetteer import DEFAULT_GAZETTEER_CSV, GazetteerError, GeocodeResult, load_gazetteer
+from cli.failures import run_command
+from geo.gazetteer import DEFAULT_GAZETTEER_CSV, GeocodeResult, load_gazetteer
 
 PRECISION_WORDS = {1: "the place itself", 2: "near the place / part of the area", 3: "only the area"}
 
@@ -43,20 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 found, 1 not found, 2 bad setup)."""
-    args = build_parser().parse_args(argv)
-    try:
-        gazetteer = load_gazetteer(args.gazetteer)
-    except GazetteerError as error:
-        print(json.dumps({"error": str(error)}) if args.json else f"error: {error}", file=sys.stderr)
-        return 2
-    result = gazetteer.geocode(args.name, context=args.context)
+def run_geocode(args: argparse.Namespace) -> int:
+    """Print one place; exit 0 when found, 1 when not."""
+    result = load_gazetteer(args.gazetteer).geocode(args.name, context=args.context)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
         print(format_result(result))
     return 0 if result.matched else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 found, 1 not found, 2 bad setup: cli/failures.py)."""
+    return run_command(run_geocode, build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

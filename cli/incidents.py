@@ -4,10 +4,8 @@ Each command lives in the module that does its job; a module registers its comma
 with ``register(subparsers)``, setting ``func`` to a function that takes the parsed
 arguments and returns the exit code.
 
-Exit codes: 0 done; 1 bad input (a file, a report, the boundaries) or an incident another
-writer changed meanwhile (nothing written; run it again); 2 bad arguments, or
-the store cannot be used (damaged, read-only, full, locked, not an incident store):
-then one line ``error: ...`` on stderr says what to do.
+Exit codes (cli/failures.py): 0 done; 1 bad input; 2 bad arguments, or a set-up or store
+that cannot be used. Then one line ``error: ...`` on stderr says what to do.
 """
 from __future__ import annotations
 
@@ -15,14 +13,13 @@ import argparse
 import importlib
 import sys
 
-from incidents.store import StaleEdit, StoreError
+from cli.failures import run_command
 
 COMMAND_MODULES = (
     "cli.store_commands",
     "cli.transfer_commands",
     "cli.report_commands",
 )
-EXIT_STORE_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,14 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments and run the command."""
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except StoreError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_STORE_ERROR
-    except StaleEdit as error:  # another writer changed a merged incident meanwhile: nothing was written
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    return run_command(args.func, args)
 
 
 if __name__ == "__main__":

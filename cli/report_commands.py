@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from cli.failures import UsageError
+from errors import BadInput
 from incidents.corroborate import apply_plan, plan_corroboration
 from reports.dates import parse_published
 from reports.extract import ReportTooLong, extract_incidents, incidents_to_records
@@ -51,20 +53,20 @@ def _read_report(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SystemExit(f"error: no report at {path}. Give the path of a plain-text file.") from None
+        raise BadInput(f"no report at {path}. Give the path of a plain-text file.") from None
     except UnicodeDecodeError:
-        raise SystemExit(f"error: {path} is not UTF-8 text. Save it as UTF-8 plain text and try again.") from None
+        raise BadInput(f"{path} is not UTF-8 text. Save it as UTF-8 plain text and try again.") from None
 
 
 def _extract(path: Path, args: argparse.Namespace, gazetteer: Any) -> pd.DataFrame:
     try:
         published = parse_published(args.published)
     except ValueError as error:
-        raise SystemExit(f"error: {error}") from None
+        raise BadInput(str(error)) from None
     try:
         return extract_incidents(_read_report(path), gazetteer, published, args.url, args.outlet)
     except ReportTooLong as error:
-        raise SystemExit(f"error: {path}: {error}") from None
+        raise BadInput(f"{path}: {error}") from None
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -83,8 +85,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     """Extract each report and store its incidents; same incidents from other sources are merged."""
     if args.url and len(args.files) > 1:
-        print("error: --url names one report; add reports with different URLs one at a time.")
-        return 2
+        raise UsageError("--url names one report; add reports with different URLs one at a time.")
     gazetteer = _load_gazetteer()
     engine = connect()
     for path in args.files:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from geo.boundaries import BoundariesNotFound, load_boundaries
+from geo.boundaries import load_boundaries
 from incidents.seed import seed_store
 from incidents.store import connect, database_url, read_incidents
 
@@ -20,12 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_seed(_args: argparse.Namespace) -> int:
     """Create and seed the store named by $KIRKUK_DB (or the default file)."""
-    try:
-        boundaries = load_boundaries()
-    except BoundariesNotFound as error:
-        print(f"error: {error}")
-        return 1
-    added = seed_store(connect(), boundaries)
+    added = seed_store(connect(), load_boundaries())
     print(f"{added} seed incident(s) added to {database_url()}.")
     return 0
 

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
+from cli.failures import UsageError
+from geo.boundaries import Boundaries, load_boundaries
 from incidents.export import EXPORT_FORMATS, export_filter, write_export
-from importers import FORMATS, ImportFailed, parse_column_mapping
+from importers import FORMATS, parse_column_mapping
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
 from importers.tables import MAX_IMPORT_BYTES, describe_size
 from incidents.store import connect, read_incidents
@@ -79,22 +80,16 @@ def run_import(args: argparse.Namespace) -> int:
     """Import one file; prints progress and 'N accepted, M rejected; rejects written to FILE'."""
     fmt = args.format or format_from_suffix(args.file, list(FORMATS))
     if fmt is None:
-        print(f"error: cannot tell the format of {args.file.name}; give --format {'|'.join(FORMATS)}.", file=sys.stderr)
-        return 2
-    try:
-        boundaries = load_boundaries()
-        mapping = parse_column_mapping(args.mapping)
-        if mapping and fmt not in ("csv", "geojson"):
-            print(f"error: --map applies to --format csv or geojson, not {fmt}.", file=sys.stderr)
-            return 2
-        result = read_import(args.file, fmt, mapping=mapping, encoding=args.encoding, on_progress=print_progress)
-        needs_places = bool((result.incidents["latitude"].isna() & result.incidents["location"].notna()).any())
-        gazetteer = load_gazetteer_or_none(boundaries) if needs_places and not args.no_geocode else None
-        located = locate_incidents(result.incidents, boundaries, gazetteer)
-        counts = store_incidents(connect(), located, dry_run=args.dry_run)
-    except (ImportFailed, BoundariesNotFound) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        raise UsageError(f"cannot tell the format of {args.file.name}; give --format {'|'.join(FORMATS)}.")
+    boundaries = load_boundaries()
+    mapping = parse_column_mapping(args.mapping)
+    if mapping and fmt not in ("csv", "geojson"):
+        raise UsageError(f"--map applies to --format csv or geojson, not {fmt}.")
+    result = read_import(args.file, fmt, mapping=mapping, encoding=args.encoding, on_progress=print_progress)
+    needs_places = bool((result.incidents["latitude"].isna() & result.incidents["location"].notna()).any())
+    gazetteer = load_gazetteer_or_none(boundaries) if needs_places and not args.no_geocode else None
+    located = locate_incidents(result.incidents, boundaries, gazetteer)
+    counts = store_incidents(connect(), located, dry_run=args.dry_run)
     rejects_path = None
     if len(result.rejects):
         rejects_path = args.rejects or default_rejects_path(result.source_name)
@@ -107,11 +102,9 @@ def run_export(args: argparse.Namespace) -> int:
     """Export the (filtered) stored incidents to OUT."""
     fmt = args.format or format_from_suffix(args.out, list(EXPORT_FORMATS))
     if fmt is None:
-        print(f"error: cannot tell the format of {args.out.name}; give --format {'|'.join(EXPORT_FORMATS)}.", file=sys.stderr)
-        return 2
+        raise UsageError(f"cannot tell the format of {args.out.name}; give --format {'|'.join(EXPORT_FORMATS)}.")
     if args.hxl and fmt != "csv":
-        print("error: --hxl applies to --format csv only.", file=sys.stderr)
-        return 2
+        raise UsageError("--hxl applies to --format csv only.")
     chosen = export_filter(args.date_from, args.date_to, args.district, args.event_type)
     incidents = chosen.apply(read_incidents(connect()))
     written = write_export(incidents, args.out, fmt, hxl=args.hxl)

@@ -12,6 +12,7 @@ from typing import Mapping
 
 import geopandas as gpd
 import pandas as pd
+from errors import SetupProblem
 
 GEO_DIR_ENV = "KIRKUK_GEO_DIR"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ LEVELS = (1, 2, 3)
 NEIGHBOUR_KM = 30.0
 
 
-class BoundariesNotFound(FileNotFoundError):
+class BoundariesNotFound(SetupProblem, FileNotFoundError):
     """The COD-AB boundary files are in none of the places searched."""
 
 

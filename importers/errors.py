@@ -1,8 +1,9 @@
 """Named exceptions for imports that cannot start: each message says what was wrong and the fix."""
 from __future__ import annotations
+from errors import BadInput
 
 
-class ImportFailed(ValueError):
+class ImportFailed(BadInput, ValueError):
     """The file cannot be imported at all (bad rows never raise: they go to the reject report)."""
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import geopandas as gpd
 import pandas as pd
 
+from errors import BadInput
 from incidents.filters import IncidentFilter
 from incidents.schema import COLUMN_NAMES, conform
 
@@ -54,7 +55,7 @@ HXL_TAGS: dict[str, str] = {
 }
 
 
-class UnknownExportFormat(ValueError):
+class UnknownExportFormat(BadInput, ValueError):
     """The export format asked for is not csv, geojson or gpkg."""
 
 

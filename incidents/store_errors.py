@@ -9,19 +9,20 @@ from typing import Mapping
 
 import sqlalchemy as sa
 
+from errors import ExpectedFailure, SetupProblem
 from incidents.schema import is_missing
 
 DB_ENV = "KIRKUK_DB"
 
 
-class StoreError(Exception):
+class StoreError(SetupProblem):
     """The store cannot be opened or written: damaged, read-only, full, locked or not ours.
 
     The message names the store and says what to do; nothing was written.
     """
 
 
-class StaleEdit(Exception):
+class StaleEdit(ExpectedFailure):
     """An edit planned on an older version of an incident: someone changed it since it was loaded."""
 
     def __init__(self, incident_id: str, expected_version: int, stored_version: int, differences: list[str]):

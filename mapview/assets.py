@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import folium
+from errors import SetupProblem
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = REPO_ROOT / "static"
@@ -77,7 +78,7 @@ LOCALIZED_CSS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-class AssetsMissing(FileNotFoundError):
+class AssetsMissing(SetupProblem, FileNotFoundError):
     """The vendored browser assets are not installed."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import folium
 
+from errors import SetupProblem
 from mapview.assets import APP_VENDOR_URL, VENDOR_DIR
 
 _SCRIPT_LINK = re.compile(r'<script src="(?P<url>[^"]+)"></script>')
@@ -19,7 +20,7 @@ _STYLE_LINK = re.compile(r'<link rel="stylesheet" href="(?P<url>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r'url\((?P<quote>["\']?)(?P<ref>[^)"\']+)(?P=quote)\)')
 
 
-class ExportError(RuntimeError):
+class ExportError(SetupProblem, RuntimeError):
     """The map links something that cannot be embedded."""
 
 

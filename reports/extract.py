@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from errors import BadInput
 from geo.distance import great_circle_km
 from reports.casualties import Casualties, count_casualties, merge_casualties
 from reports.dates import DateMention, find_dates
@@ -35,7 +36,7 @@ LOW_SCORE = 0.85  # a gazetteer match below this score is sent to review
 MAX_REPORT_CHARS = 200_000
 
 
-class ReportTooLong(ValueError):
+class ReportTooLong(BadInput, ValueError):
     """The text is far longer than one news report; the message gives its length and the limit."""
 
 _SEPARATOR_RE = re.compile(

@@ -9,6 +9,7 @@ import sys
 from streamlit.testing.v1 import AppTest
 
 from reports.extract import MAX_REPORT_CHARS
+from mapview.text import unescape_markdown
 from incidents.store import connect, read_incidents
 from tests.conftest import REPO_ROOT
 
@@ -50,7 +51,7 @@ def test_an_invalid_edit_is_refused_and_nothing_is_saved(db_url):
     at.session_state["preview_table"] = {"edited_rows": {0: {"event_date": "2024-7-5"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="save").click().run()
     assert not at.exception, at.exception
-    assert at.error[0].value.startswith("Not saved: row 1: event_date is not a date")
+    assert unescape_markdown(at.error[0].value).startswith("Not saved: row 1: event_date is not a date")
     assert stored(db_url, "https://example.org/daquq").empty
 
 
@@ -66,7 +67,7 @@ def test_an_unknown_village_shows_the_table_and_saves_for_review(db_url):
 
 def test_a_report_over_the_limit_is_refused_with_its_length(db_url):
     at = extracted("x" * (MAX_REPORT_CHARS + 1), "2024-11-11", "https://example.org/long")
-    assert f"{MAX_REPORT_CHARS + 1:,} characters long; at most {MAX_REPORT_CHARS:,}" in at.error[0].value
+    assert f"{MAX_REPORT_CHARS + 1:,} characters long; at most {MAX_REPORT_CHARS:,}" in unescape_markdown(at.error[0].value)
     assert not at.data_editor
 
 

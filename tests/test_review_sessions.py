@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mapview.text import unescape_markdown
 from incidents.seed import read_seed_incidents, seed_store
 from incidents.store import connect, read_incidents, read_sources, save_incidents, update_incident_fields
 from tests.conftest import REPO_ROOT
@@ -63,7 +64,7 @@ def test_a_stale_save_is_refused_with_what_changed_and_nothing_is_written(db_url
     analyst_b.number_input(key="edit_wounded").set_value(3)
     press(analyst_b, "Save corrections and approve")
 
-    assert "changed by someone else after you loaded it" in analyst_b.error[0].value
+    assert "changed by someone else after you loaded it" in unescape_markdown(analyst_b.error[0].value)
     changed = " ".join(t.value for t in analyst_b.text)
     assert f"Incident {CLASH}" in changed and "needs_review: True → False" in changed
     assert ("fatalities: 1 → 7" in changed) == (first_decision != "Approve as it is")
@@ -81,7 +82,7 @@ def test_when_the_queue_shrinks_a_stale_save_does_not_land_on_the_next_incident(
     analyst_b.text_input(key="edit_event_date").input("2024-10-16")
     press(analyst_b, "Save corrections and approve")
 
-    assert "changed by someone else" in analyst_b.error[0].value
+    assert "changed by someone else" in unescape_markdown(analyst_b.error[0].value)
     assert_store_unchanged(before, db_url)  # neither the clash nor the incident now first in B's queue changed
 
 
@@ -106,7 +107,7 @@ def test_a_refused_correction_keeps_what_the_analyst_typed(db_url):
     analyst = session()
     analyst.text_input(key="edit_adm3_pcode").input("<script>x</script>")
     press(analyst, "Save corrections and approve")
-    assert "adm3_pcode is not an ADM3 pcode" in analyst.error[0].value
+    assert "adm3_pcode is not an ADM3 pcode" in unescape_markdown(analyst.error[0].value)
     assert analyst.text_input(key="edit_adm3_pcode").value == "<script>x</script>"
 
 
@@ -118,7 +119,7 @@ def test_an_incident_changed_by_a_corroborating_report_is_reloaded_for_the_analy
     analyst.text_input(key="edit_notes").input("checked")
     press(analyst, "Save corrections and approve")
 
-    assert "changed by someone else" in analyst.error[0].value
+    assert "changed by someone else" in unescape_markdown(analyst.error[0].value)
     assert "wounded: 2 → 9" in " ".join(t.value for t in analyst.text)
     assert_store_unchanged(before, db_url)
     # Still in the queue: the form now shows the stored values, so a second save is informed.

@@ -11,25 +11,22 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app.failures import failures_stop_the_page, show_failure
 from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
-from geo.boundaries import BoundariesNotFound
 from incidents.corroborate import apply_plan, plan_corroboration
 from reports.extract import ReportTooLong, extract_incidents
 from incidents.review import correct_preview
 from incidents.schema import EVENT_TYPES, FIRST_VALID_DATE, last_valid_date
-from incidents.store import StaleEdit, StoreError, database_url, read_incidents
+from incidents.store import StaleEdit, database_url, read_incidents
 from mapview.incident_map import build_preview_map
+from mapview.text import escape_markdown
 
 EDITABLE = ["event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "location",
             "geo_precision", "fatalities", "wounded", "arrested", "abducted", "needs_review", "review_reasons"]
 SHOWN = EDITABLE + ["adm2_pcode", "adm3_pcode", "source_sentences"]
 
-try:
-    boundaries = get_boundaries()
-    gazetteer = get_gazetteer()
-except (BoundariesNotFound, ImportError, FileNotFoundError) as error:
-    st.error(f"The report extractor needs the boundaries and the gazetteer: {error}")
-    st.stop()
+boundaries = get_boundaries()
+gazetteer = get_gazetteer()
 engine = get_engine(database_url())
 
 st.title("Add a report")
@@ -52,7 +49,7 @@ if st.button("Extract incidents", type="primary", key="extract"):
             st.session_state["extracted"] = extract_incidents(text, gazetteer, published, url.strip() or None)
         except ReportTooLong as error:
             st.session_state.pop("extracted", None)
-            st.error(str(error))
+            show_failure(error)
 
 extracted: pd.DataFrame | None = st.session_state.get("extracted")
 if extracted is not None:
@@ -83,20 +80,18 @@ if extracted is not None:
             for note in corrected.notes:
                 st.text(note)  # notes quote the analyst's text: plain text, never markdown
             if len(corrected.problems):
-                st.error("Not saved: " + "; ".join(f"row {p.row}: {p.column} {p.reason}" for p in corrected.problems.itertuples()))
+                st.error(escape_markdown("Not saved: " + "; ".join(f"row {p.row}: {p.column} {p.reason}" for p in corrected.problems.itertuples())))
                 st.dataframe(corrected.problems, hide_index=True, width="stretch")
                 st.stop()
-            try:
-                plan = plan_corroboration(corrected.incidents, read_incidents(engine, with_row_version=True))
-                counts = apply_plan(engine, plan)
-            except StaleEdit as error:  # a stored incident this report merges into changed meanwhile
-                st.error("Not saved: a stored incident this report merges into was changed while saving. "
-                         "Nothing was written; press Save again.")
-                st.text(f"Incident {error.incident_id}: " + "; ".join(error.differences))
-                st.stop()
-            except StoreError as error:
-                st.error(str(error))
-                st.stop()
+            with failures_stop_the_page("Not saved: "):
+                try:
+                    plan = plan_corroboration(corrected.incidents, read_incidents(engine, with_row_version=True))
+                    counts = apply_plan(engine, plan)
+                except StaleEdit as error:  # a stored incident this report merges into changed meanwhile
+                    st.error("Not saved: a stored incident this report merges into was changed while saving. "
+                             "Nothing was written; press Save again.")
+                    st.text(f"Incident {error.incident_id}: " + "; ".join(error.differences))
+                    st.stop()
             refresh_incidents()
             st.session_state.pop("extracted", None)
             st.success(

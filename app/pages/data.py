@@ -5,10 +5,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.failures import failures_stop_the_page, show_failure
 from app.state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
-from geo.boundaries import BoundariesNotFound
+from errors import ExpectedFailure
 from incidents.export import export_bytes
-from importers import FORMATS, MAX_IMPORT_BYTES, ImportFailed
+from importers import FORMATS, MAX_IMPORT_BYTES
 from importers.pipeline import file_columns, import_file, rejects_csv_bytes
 from importers.tables import describe_size
 from incidents.store import database_url
@@ -20,11 +21,7 @@ AUTO = "(find by name)"
 PREVIEW_COLUMNS = ["line", "event_date", "event_type", "sub_event_type", "location", "latitude", "longitude",
                    "geo_precision", "admin2", "in_kirkuk", "fatalities", "needs_review", "review_reasons"]
 
-try:
-    boundaries = get_boundaries()
-except BoundariesNotFound as error:
-    st.error(escape_markdown(error))
-    st.stop()
+boundaries = get_boundaries()
 url = database_url()
 engine = get_engine(url)
 
@@ -41,11 +38,8 @@ if upload is not None:
     fmt = st.selectbox("Format", list(FORMATS), index=list(FORMATS).index(guessed), format_func=FORMAT_LABELS.get, key="import_format")
     mapping: dict[str, str] = {}
     if fmt in ("csv", "geojson"):
-        try:
+        with failures_stop_the_page():  # the message may quote the file's header: escaped there
             columns = file_columns(upload, fmt, name=upload.name)
-        except ImportFailed as error:
-            st.error(escape_markdown(error))  # the message quotes the file's header: data, never markdown
-            st.stop()
         with st.expander("Column mapping (only for columns not found by name)"):
             for ours in MAPPED_COLUMNS:
                 chosen = st.selectbox(ours, [AUTO, *columns], key=f"map_{ours}")
@@ -66,9 +60,9 @@ if upload is not None:
                 upload, fmt, engine, boundaries, get_gazetteer(), mapping=mapping or None, name=upload.name,
                 dry_run=dry_run, on_progress=show_progress,
             )
-        except ImportFailed as error:
+        except ExpectedFailure as error:  # a file that cannot be imported, a store that cannot be written
             bar.empty()
-            st.error(escape_markdown(error))
+            show_failure(error)
             st.stop()
         bar.progress(1.0, text=f"Read {summary.rows_read:,} rows")
         if not dry_run:

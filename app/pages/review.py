@@ -13,10 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 import streamlit as st
 
+from errors import ExpectedFailure
 from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
 from incidents.review import correct_incident
 from incidents.schema import EVENT_TYPES, is_missing
-from incidents.store import StaleEdit, StoreError, database_url, read_review_queue, read_sources, update_incident
+from mapview.text import escape_markdown
+from incidents.store import StaleEdit, database_url, read_review_queue, read_sources, update_incident
 
 EDITABLE_TEXT = ["event_date", "location", "actor1", "actor2", "adm1_pcode", "adm2_pcode", "adm3_pcode", "notes"]
 EDITABLE_INT = ["fatalities", "wounded", "arrested", "abducted"]
@@ -70,7 +72,7 @@ def save_decision(engine: sa.Engine, loaded: dict[str, Any], correct: bool) -> N
             + "\n".join(f"  • {d}" for d in error.differences or ["(no column you saw; it was saved again)"]),
         }
         return
-    except StoreError as error:
+    except ExpectedFailure as error:  # the store cannot be written (errors.ExpectedFailure)
         st.session_state[OUTCOME] = {"error": str(error)}
         return
     refresh_incidents()
@@ -82,7 +84,7 @@ def show_outcome(outcome: dict[str, Any]) -> None:
     if "success" in outcome:
         st.success(outcome["success"])
     else:
-        st.error(outcome["error"])
+        st.error(escape_markdown(outcome["error"]))  # it may quote what the analyst typed
     if outcome.get("details"):
         st.text(outcome["details"])
     if outcome.get("problems") is not None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from rapidfuzz import fuzz, process
 
+from errors import SetupProblem
 from geo.boundaries import KIRKUK_PCODE
 from geo.gazetteer.directions import Qualifier, split_query
 from geo.distance import great_circle_km
@@ -58,7 +59,7 @@ CONTEXT_KIND_WORDS = {
 }
 
 
-class GazetteerError(ValueError):
+class GazetteerError(SetupProblem, ValueError):
     """The gazetteer file is missing or malformed."""
 
 
