@@ -42,7 +42,7 @@ def store_with(db_url: str, rows: list[dict[str, object]]) -> None:
 
 def run_page(page: str, query: dict[str, str] | None = None) -> AppTest:
     """Run one page of the app (e.g. "map") on the test's store, with URL query parameters."""
-    at = AppTest.from_file(str(REPO_ROOT / "app_pages" / f"{page}.py"), default_timeout=120)
+    at = AppTest.from_file(str(REPO_ROOT / "app" / "pages" / f"{page}.py"), default_timeout=120)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     at.run()

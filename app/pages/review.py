@@ -28,13 +28,16 @@ if queue.empty:
 st.caption(f"{len(queue)} incident(s) await review. Approve what is right; correct what is not.")
 
 
+queue_by_id = queue.set_index("incident_id")  # indexed once: the labels below read it once per incident
+
+
 def _label(incident_id: str) -> str:
-    row = queue.set_index("incident_id").loc[incident_id]
+    row = queue_by_id.loc[incident_id]
     return f"{row['event_date'] or 'undated'} · {row['location']} · {row['sub_event_type']}"
 
 
 chosen = st.selectbox("Incident", options=list(queue["incident_id"]), format_func=_label, key="review_choice")
-incident = queue.set_index("incident_id").loc[chosen]
+incident = queue_by_id.loc[chosen]
 
 
 def _value(column: str) -> object:
