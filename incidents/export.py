@@ -22,6 +22,7 @@ from incidents.filters import IncidentFilter
 from incidents.schema import COLUMN_NAMES, conform
 
 EXPORT_FORMATS = ("csv", "geojson", "gpkg")
+EXPORT_MEDIA_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
 GPKG_LAYER = "incidents"
 # Schema order, with each admin pcode beside its name (DESIGN.md, Columns users expect on export).
 EXPORT_COLUMNS: tuple[str, ...] = tuple(

@@ -1,71 +1,91 @@
-"""One filter object for incidents: it applies itself to a frame, says in plain English what
-it keeps, and round-trips through a URL query string so a link reproduces a view."""
+"""One filter object for incidents, declared as data (like datasette's ``filters.py``).
+
+``FIELDS`` lists each filter field once: its name (the filter's attribute and its URL key),
+its kind (which widget the app draws), its widget label, its caption wording and what it
+tests per incident. From that table the filter derives its attributes, a pandas mask, a SQL
+``WHERE`` clause for the store, a plain-English caption, and a URL query string that
+round-trips (with a note for every value a link gets wrong). Adding a filter is one line in
+``FIELDS``; the Map page draws its widget by kind. The kinds are in ``incidents.filter_fields``.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Collection, Mapping
+from typing import Collection, Iterable, Mapping
 
 import pandas as pd
+import sqlalchemy as sa
 
 from incidents.date_limits import EARLIEST_DATE, DateWindow, latest_date
-from incidents.schema import GEO_PRECISION
+from incidents.filter_fields import AtLeast, Choice, Computed, DateRange, FilterField, Flag, Params
+from incidents.schema import EVENT_TYPES, GEO_PRECISION, REVIEW_STATUSES
 
 # Review states a user can filter on: needs_review, or the analyst's decision.
-REVIEW_STATES = ("needs_review", "unreviewed", "approved", "corrected")
-_LIST_FIELDS = (
-    "adm2_pcodes", "adm3_pcodes", "event_types", "sub_event_types", "actors",
-    "geo_precisions", "review_states", "sources",
+REVIEW_STATES = ("needs_review", *REVIEW_STATUSES)
+REVIEW_STATE_WORDS = {state: state.replace("_", " ") for state in REVIEW_STATES}
+# No incident has more deaths than this (DESIGN.md's sane bound); a larger minimum is a typo.
+MAX_MIN_FATALITIES = 100_000
+
+
+def review_state(incidents: pd.DataFrame) -> pd.Series:
+    """Per incident: "needs_review" while flagged, else the analyst's decision (review_status)."""
+    flagged = incidents["needs_review"].fillna(False).astype(bool)
+    status = incidents["review_status"].fillna("unreviewed").astype(str)
+    return status.where(~flagged, "needs_review")
+
+
+def review_state_sql(table: sa.Table) -> sa.ColumnElement:
+    """``review_state`` in SQL."""
+    return sa.case((table.c.needs_review == sa.true(), "needs_review"), else_=sa.func.coalesce(table.c.review_status, "unreviewed"))
+
+
+# The filter, one field a line, in the order of the Map page's sidebar (and of the caption,
+# after its subject). Names are URL keys: links made before stay valid.
+FIELDS: tuple[FilterField, ...] = (
+    DateRange("date_range", "Date range", column="event_date"),
+    Flag("include_undated", "Include incidents with no date yet", if_unclear="incidents with no date are included"),
+    Choice("adm2_pcodes", "District", widget="districts", column="adm2_pcode", pcodes=True, wording="in {values} district{s}"),
+    Choice("adm3_pcodes", "Sub-district", widget="sub_districts", refines="adm2_pcodes", column="adm3_pcode", pcodes=True,
+           wording="in {values} sub-district{s}"),
+    Choice("event_types", "Event type", subject=True, column="event_type", wording="{values} incidents", joiner=" or "),
+    Choice("sub_event_types", "Sub-event type", subject=True, refines="event_types", column="sub_event_type",
+           wording="{values} incidents", joiner=" or "),
+    Choice("actors", "Actor", column=("actor1", "actor2"), wording="involving {values}", joiner=" or "),
+    AtLeast("min_fatalities", "At least this many killed", column="fatalities", maximum=MAX_MIN_FATALITIES,
+            wording="with at least {value} killed"),
+    Choice("geo_precisions", "Place precision", widget="precisions", column="geo_precision", value_type=int,
+           vocabulary=GEO_PRECISION, option_format="{value}: {label}", wording="placed as {values}", joiner=" or "),
+    Choice("review_states", "Review status", column=Computed(review_state, review_state_sql), vocabulary=REVIEW_STATE_WORDS,
+           wording="review: {values}"),
+    Choice("sources", "Source", column="source", wording="from {values}"),
 )
+FIELDS_BY_NAME: dict[str, FilterField] = {item.name: item for item in FIELDS}
+
+
+def _with_declared_fields(cls: type) -> type:
+    """Give the filter class one attribute per value ``FIELDS`` holds (then @dataclass makes it a record)."""
+    annotations: dict[str, object] = {}
+    for item in FIELDS:
+        for name, (kind, default) in item.attributes().items():
+            annotations[name] = kind
+            setattr(cls, name, default)
+    cls.__annotations__ = annotations
+    return cls
 
 
 @dataclass(frozen=True)
+@_with_declared_fields
 class IncidentFilter:
-    """What the user asked to see. Empty tuples and None mean "no restriction"."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    adm2_pcodes: tuple[str, ...] = field(default_factory=tuple)
-    adm3_pcodes: tuple[str, ...] = field(default_factory=tuple)
-    event_types: tuple[str, ...] = field(default_factory=tuple)
-    sub_event_types: tuple[str, ...] = field(default_factory=tuple)
-    actors: tuple[str, ...] = field(default_factory=tuple)
-    min_fatalities: int = 0
-    geo_precisions: tuple[int, ...] = field(default_factory=tuple)
-    review_states: tuple[str, ...] = field(default_factory=tuple)
-    sources: tuple[str, ...] = field(default_factory=tuple)
-    # Incidents whose date is unresolved stay visible under a date range unless excluded:
-    # they wait for review, and hiding them would lose them from sight.
-    include_undated: bool = True
+    """What the user asked to see: one attribute per value of ``FIELDS``; empty tuples,
+    None and 0 mean "no restriction"."""
 
     def mask(self, incidents: pd.DataFrame) -> pd.Series:
         """A boolean Series: True for the incidents this filter keeps."""
         keep = pd.Series(True, index=incidents.index)
-        # event_date holds ISO strings (YYYY-MM-DD), which compare in date order: no parsing.
-        dates = incidents["event_date"].astype("string")
-        undated = dates.isna()
-        if self.date_from is not None:
-            keep &= (dates >= self.date_from.isoformat()).fillna(False).astype(bool) | (undated & self.include_undated)
-        if self.date_to is not None:
-            keep &= (dates <= self.date_to.isoformat()).fillna(False).astype(bool) | (undated & self.include_undated)
-        for name, column in (
-            ("adm2_pcodes", "adm2_pcode"),
-            ("adm3_pcodes", "adm3_pcode"),
-            ("event_types", "event_type"),
-            ("sub_event_types", "sub_event_type"),
-            ("sources", "source"),
-        ):
-            chosen = getattr(self, name)
-            if chosen:
-                keep &= incidents[column].isin(chosen).fillna(False).astype(bool)
-        if self.actors:
-            keep &= (incidents["actor1"].isin(self.actors) | incidents["actor2"].isin(self.actors)).fillna(False).astype(bool)
-        if self.min_fatalities > 0:
-            keep &= pd.to_numeric(incidents["fatalities"], errors="coerce").fillna(0) >= self.min_fatalities
-        if self.geo_precisions:
-            keep &= pd.to_numeric(incidents["geo_precision"], errors="coerce").isin(self.geo_precisions)
-        if self.review_states:
-            keep &= review_state(incidents).isin(self.review_states)
+        for item in FIELDS:
+            kept = item.mask(self, incidents)
+            if kept is not None:
+                keep &= kept
         return keep.astype(bool)
 
     def apply(self, incidents: pd.DataFrame) -> pd.DataFrame:
@@ -76,6 +96,17 @@ class IncidentFilter:
         """
         keep = self.mask(incidents)
         return incidents if keep.all() else incidents[keep]
+
+    def where(self, table: sa.Table) -> sa.ColumnElement[bool]:
+        """The filter as a SQL condition on the store's incidents table (keeps what ``apply`` keeps).
+
+        >>> from incidents.store import incidents_table
+        >>> where = IncidentFilter(min_fatalities=2, sources=("964media",)).where(incidents_table)
+        >>> print(where.compile(compile_kwargs={"literal_binds": True}))
+        coalesce(incidents.fatalities, 0) >= 2 AND incidents.source IN ('964media')
+        """
+        conditions = [condition for item in FIELDS if (condition := item.where(self, table)) is not None]
+        return sa.and_(*conditions) if conditions else sa.true()
 
     def previous_period(self) -> IncidentFilter | None:
         """The same filter over the period of equal length just before this one (None without both dates).
@@ -96,56 +127,28 @@ class IncidentFilter:
         'Battles incidents from 2024-07-01'
         """
         names = unit_names or {}
-        kinds = " or ".join(self.sub_event_types or self.event_types)
-        parts = [f"{kinds} incidents" if kinds else "All incidents"]
-        if self.date_from and self.date_to:
-            parts.append(f"from {self.date_from:%Y-%m-%d} to {self.date_to:%Y-%m-%d}")
-        elif self.date_from:
-            parts.append(f"from {self.date_from:%Y-%m-%d}")
-        elif self.date_to:
-            parts.append(f"up to {self.date_to:%Y-%m-%d}")
-        if (self.date_from or self.date_to) and self.include_undated:
-            parts.append("(and those with no date yet)")
-        places = [names.get(p, p) for p in self.adm3_pcodes] or [names.get(p, p) for p in self.adm2_pcodes]
-        if places:
-            unit = "sub-district" if self.adm3_pcodes else "district"
-            parts.append(f"in {', '.join(places)} {unit}" + ("s" if len(places) > 1 else ""))
-        if self.actors:
-            parts.append(f"involving {' or '.join(self.actors)}")
-        if self.min_fatalities > 0:
-            parts.append(f"with at least {self.min_fatalities} killed")
-        if self.geo_precisions:
-            parts.append("placed as " + " or ".join(GEO_PRECISION[p] for p in sorted(self.geo_precisions)))
-        if self.review_states:
-            parts.append("review: " + ", ".join(s.replace("_", " ") for s in self.review_states))
-        if self.sources:
-            parts.append(f"from {', '.join(self.sources)}")
-        return " ".join(parts)
+        refined = {item.refines for item in FIELDS if item.refines and item.is_set(self)}
+        words = {item.name: item.caption(self, names) for item in FIELDS if item.name not in refined}
+        subject = [text for item in FIELDS if item.subject and (text := words.get(item.name))]
+        qualifiers = [text for item in FIELDS if not item.subject and (text := words.get(item.name))]
+        return " ".join((subject or ["All incidents"]) + qualifiers)
 
-    def to_query_params(self) -> dict[str, str]:
-        """The filter as URL query parameters (only what differs from no filter); lists are comma-joined.
+    def to_query_params(self, baseline: IncidentFilter | None = None) -> dict[str, str]:
+        """The filter as URL query parameters: only the fields that differ from ``baseline``
+        (by default no filter); lists are comma-joined.
 
         >>> IncidentFilter(adm2_pcodes=("IQG13Q02",), min_fatalities=2).to_query_params()
         {'adm2_pcodes': 'IQG13Q02', 'min_fatalities': '2'}
         """
+        baseline = IncidentFilter() if baseline is None else baseline
         params: dict[str, str] = {}
-        default = IncidentFilter()
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if value == getattr(default, item.name):
-                continue
-            if item.name in _LIST_FIELDS:
-                params[item.name] = ",".join(str(v) for v in value)
-            elif isinstance(value, date):
-                params[item.name] = value.isoformat()
-            elif isinstance(value, bool):
-                params[item.name] = "1" if value else "0"
-            else:
-                params[item.name] = str(value)
+        for item in FIELDS:
+            if item.value(self) != item.value(baseline):
+                params |= item.to_params(self)
         return params
 
     @classmethod
-    def from_query_params(cls, params: Mapping[str, str]) -> IncidentFilter:
+    def from_query_params(cls, params: Params) -> IncidentFilter:
         """The filter a URL describes; unknown or malformed values are ignored (a link never breaks the page).
 
         ``parse_query_params`` also says what it ignored.
@@ -164,48 +167,12 @@ class IncidentFilter:
         """
         notes: list[str] = []
         changes: dict[str, object] = {}
-        for name in ("date_from", "date_to"):
-            day = getattr(self, name)
-            if day is None or window.clamp(day) == day:
-                continue
-            changes[name] = moved = window.clamp(day)
-            where = "before the first" if day < window.first else "after the last"
-            end = "starts" if name == "date_from" else "ends"
-            notes.append(f"{name} {day.isoformat()} is {where} date that can be shown; the range {end} at {moved.isoformat()}.")
-        for name, choices in allowed.items():
-            values = getattr(self, name)
-            unknown = [v for v in values if v not in choices]
-            if unknown:
-                changes[name] = tuple(v for v in values if v in choices)
-                notes.append(f"{name}: {_quoted(unknown)} {'is' if len(unknown) == 1 else 'are'} not among the choices; ignored.")
+        for item in FIELDS:
+            changes |= item.within(self, window, allowed, notes)
         return replace(self, **changes), notes  # type: ignore[arg-type]
 
 
-# No incident has more deaths than this (DESIGN.md's sane bound); a larger minimum is a typo.
-MAX_MIN_FATALITIES = 100_000
-_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
-_SHOWN_CHARS = 60
-
-
-def _shown(value: object) -> str:
-    text = str(value)
-    return "'" + (text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…") + "'"
-
-
-def _quoted(values: list[object]) -> str:
-    return ", ".join(_shown(v) for v in values[:5]) + (f" and {len(values) - 5} more" if len(values) > 5 else "")
-
-
-def _url_date(name: str, raw: str, notes: list[str]) -> date | None:
-    try:
-        day = date.fromisoformat(raw.strip())
-    except ValueError:
-        notes.append(f"{name} {_shown(raw)} is not a date (expected YYYY-MM-DD); ignored.")
-        return None
-    return day
-
-
-def parse_query_params(params: Mapping[str, str], today: date | None = None) -> tuple[IncidentFilter, list[str]]:
+def parse_query_params(params: Params, today: date | None = None) -> tuple[IncidentFilter, list[str]]:
     """The filter a URL describes, and a note for every value it ignored or changed.
 
     Never raises: malformed dates, a reversed range, unknown precisions or review states
@@ -218,50 +185,8 @@ def parse_query_params(params: Mapping[str, str], today: date | None = None) -> 
     notes: list[str] = []
     values: dict[str, object] = {}
     limits = DateWindow(first=EARLIEST_DATE, last=latest_date(today))
-    for name in ("date_from", "date_to"):
-        if name in params:
-            day = _url_date(name, str(params[name]), notes)
-            if day is not None:
-                values[name] = day
-    dated, notes_on_dates = IncidentFilter(**values).within(limits, {})  # type: ignore[arg-type]
-    notes += notes_on_dates
-    values.update(date_from=dated.date_from, date_to=dated.date_to)
-    if dated.date_from and dated.date_to and dated.date_from > dated.date_to:
-        notes.append(f"date_from {dated.date_from.isoformat()} is after date_to {dated.date_to.isoformat()}; both ignored.")
-        values.update(date_from=None, date_to=None)
-    for name in _LIST_FIELDS:
-        raw = str(params.get(name, "")).strip()
-        if not raw:
-            continue
-        items = tuple(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
-        known: tuple[object, ...] | None = None
-        if name == "geo_precisions":
-            known = ("1", "2", "3")
-        elif name == "review_states":
-            known = REVIEW_STATES
-        if known is not None:
-            unknown = [item for item in items if item not in known]
-            if unknown:
-                notes.append(f"{name}: {_quoted(unknown)} {'is' if len(unknown) == 1 else 'are'} not one of {', '.join(map(str, known))}; ignored.")
-            items = tuple(item for item in items if item in known)
-        values[name] = tuple(int(p) for p in items) if name == "geo_precisions" else items
-    if "min_fatalities" in params:
-        raw = str(params["min_fatalities"]).strip()
-        try:
-            number = int(raw)
-        except ValueError:
-            notes.append(f"min_fatalities {_shown(raw)} is not a whole number; ignored.")
-        else:
-            if number < 0:
-                notes.append(f"min_fatalities {number} is below 0; 0 is used.")
-            elif number > MAX_MIN_FATALITIES:
-                notes.append(f"min_fatalities {_shown(number)} is above {MAX_MIN_FATALITIES:,}; {MAX_MIN_FATALITIES:,} is used.")
-            values["min_fatalities"] = min(max(number, 0), MAX_MIN_FATALITIES)
-    if "include_undated" in params:
-        flag = _FLAGS.get(str(params["include_undated"]).strip().lower())
-        if flag is None:
-            notes.append(f"include_undated {_shown(params['include_undated'])} is not 1 or 0; incidents with no date are included.")
-        values["include_undated"] = True if flag is None else flag
+    for item in FIELDS:
+        values |= item.parse(params, limits, notes)
     return IncidentFilter(**values), notes  # type: ignore[arg-type]
 
 
@@ -300,8 +225,11 @@ def filter_choices(
     )
 
 
-def review_state(incidents: pd.DataFrame) -> pd.Series:
-    """Per incident: "needs_review" while flagged, else the analyst's decision (review_status)."""
-    flagged = incidents["needs_review"].fillna(False).astype(bool)
-    status = incidents["review_status"].fillna("unreviewed").astype(str)
-    return status.where(~flagged, "needs_review")
+def sub_event_types_of(event_types: Iterable[str]) -> list[str]:
+    """The sub-event types of ``event_types`` (of every type when none is given), sorted.
+
+    >>> sub_event_types_of(["Riots"])
+    ['Mob violence', 'Violent demonstration']
+    """
+    chosen = tuple(event_types) or tuple(EVENT_TYPES)
+    return sorted({sub for kind in chosen for sub in EVENT_TYPES.get(kind, ())})

@@ -8,7 +8,6 @@ aggregated into grid cells so the page stays small.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Mapping
 
 import folium
@@ -36,24 +35,13 @@ from mapview.layers import (
     point_layer,
 )
 from mapview.legend import MapExtras, choropleth_legend, symbols_legend
+from mapview.options import UNIT_LABELS, MapOptions  # MapOptions lives in mapview.options; importable from here too
 
 KIRKUK_CENTRE = (35.35, 44.15)  # folium order: [lat, lon]
 TILES_ENV = "KIRKUK_TILES"
 TILES_ATTRIBUTION_ENV = "KIRKUK_TILES_ATTRIBUTION"
 # Above this many incidents, one feature each (with its popup) makes the page too heavy.
 MAX_INCIDENT_FEATURES = 2_000
-UNIT_LABELS = {2: "District", 3: "Sub-district"}
-
-
-@dataclass(frozen=True)
-class MapOptions:
-    """What the user chose to see: the choropleth's level, metric and class scheme, and the extra layers."""
-
-    level: int = 2
-    metric: str = "incidents"
-    scheme: str = "quantiles"
-    show_clusters: bool = False
-    show_heat: bool = False
 
 
 def base_map(tiles: Mapping[str, str] | None = None) -> folium.Map:

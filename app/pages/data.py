@@ -5,10 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.downloads import incident_downloads
 from app.failures import failures_stop_the_page, show_failure
 from app.state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
 from errors import ExpectedFailure
-from incidents.export import export_bytes
 from importers import FORMATS, MAX_IMPORT_BYTES
 from importers.pipeline import file_columns, import_file, rejects_csv_bytes
 from importers.tables import describe_size
@@ -74,20 +74,16 @@ if upload is not None:
         if len(result.rejects):
             st.subheader(f"Rejected: {summary.rejected} row(s)")
             st.dataframe(clip_text_columns(result.rejects), hide_index=True, width="stretch")
+            # No rerun on click: a rerun would clear this import's result from the page.
             st.download_button(
-                "Download the reject report (CSV)", rejects_csv_bytes(result.rejects),
-                file_name=f"{Path(upload.name).stem}.rejects.csv", mime="text/csv", key="download_rejects",
+                "Download the reject report (CSV)", data=lambda rejects=result.rejects: rejects_csv_bytes(rejects),
+                file_name=f"{Path(upload.name).stem}.rejects.csv", mime="text/csv", key="download_rejects", on_click="ignore",
             )
 
 st.header("Export every incident")
 incidents = load_incidents(url)
 st.caption(f"{len(incidents)} incident(s); columns use ACLED's names with the COD-AB pcodes beside the admin names.")
 hxl = st.checkbox("Add an HXL hashtag row to the CSV", key="export_hxl")
-csv_col, geojson_col, gpkg_col = st.columns(3)
-csv_col.download_button("CSV", export_bytes(incidents, "csv", hxl=hxl), file_name="kirkuk_incidents.csv", mime="text/csv", key="export_csv")
-geojson_col.download_button(
-    "GeoJSON", export_bytes(incidents, "geojson"), file_name="kirkuk_incidents.geojson", mime="application/geo+json", key="export_geojson"
-)
-gpkg_col.download_button(
-    "GeoPackage", export_bytes(incidents, "gpkg"), file_name="kirkuk_incidents.gpkg", mime="application/geopackage+sqlite3", key="export_gpkg"
+incident_downloads(
+    st.columns(3), incidents, {"csv": "CSV", "geojson": "GeoJSON", "gpkg": "GeoPackage"}, "kirkuk_incidents", hxl=hxl, key_prefix="export_",
 )

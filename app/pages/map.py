@@ -1,20 +1,23 @@
 """The analyst's map page: filters (kept in the URL), the map, charts, the table and exports."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app.downloads import incident_downloads
+from app.filter_widgets import Offered, allowed_values, filter_widgets, show_in_widgets, untouched_filter
 from app.state import load_filter_choices, map_page_inputs
 from incidents.aggregate import METRICS, headline_figures, monthly_by_district
-from incidents.export import export_bytes
 from incidents.date_limits import DateWindow
-from incidents.filters import REVIEW_STATES, IncidentFilter, parse_query_params
-from incidents.schema import EVENT_TYPES, GEO_PRECISION
+from incidents.filters import FIELDS_BY_NAME, parse_query_params, sub_event_types_of
 from incidents.store import database_url
 from mapview.export import standalone_html
-from mapview.incident_map import MapOptions, build_incident_map
+from mapview.incident_map import build_incident_map
 from mapview.layers import placements
+from mapview.options import UNIT_LABELS, MapOptions, parse_map_options
 from mapview.style import CLASS_SCHEMES
 from mapview.text import clip_text_columns, escape_markdown
 
@@ -23,8 +26,6 @@ TABLE_COLUMNS = [
     "admin2", "admin3", "in_kirkuk", "fatalities", "wounded", "actor1", "actor2", "source",
     "source_url", "needs_review", "review_reasons", "incident_id",
 ]
-LEVELS = {"District": 2, "Sub-district": 3}
-MAP_LAYERS = ("clusters", "heat")
 MAP_KEY = "incident_map"
 URL_NOTES_KEY = "_url_notes"
 
@@ -33,10 +34,25 @@ districts = boundaries.kirkuk(2)
 sub_districts = boundaries.kirkuk(3)
 unit_names = dict(zip(districts["pcode"], districts["name"])) | dict(zip(sub_districts["pcode"], sub_districts["name"]))
 choices = load_filter_choices(database_url())
-# The date widget spans the data, within 1900-01-01 .. a year ahead (a stored date beyond
-# that would make Streamlit refuse the widget's value).
-window = DateWindow.of(choices.first_date, choices.last_date)
-data_span = (window.first, window.last)
+
+
+def sub_districts_of(chosen_districts: tuple[str, ...]) -> list[str]:
+    """The sub-districts of the chosen districts (all of them when none is chosen)."""
+    rows = sub_districts[sub_districts["adm2_pcode"].isin(chosen_districts)] if chosen_districts else sub_districts
+    return list(rows["pcode"])
+
+
+# What the filter widgets offer that only this page knows. The date widget spans the data,
+# within 1900-01-01 .. a year ahead (a stored date beyond that would make Streamlit refuse it).
+page_data = {
+    "date_range": DateWindow.of(choices.first_date, choices.last_date),
+    "adm2_pcodes": Offered(list(districts["pcode"]), unit_names.get),
+    "adm3_pcodes": Offered(sub_districts_of, unit_names.get),
+    "event_types": Offered(choices.event_types),
+    "sub_event_types": Offered(sub_event_types_of),
+    "actors": Offered(choices.actors),
+    "sources": Offered(choices.sources),
+}
 
 
 def restore_from_url() -> None:
@@ -46,39 +62,11 @@ def restore_from_url() -> None:
     st.session_state["_restored_from_url"] = True
     params = st.query_params.to_dict()
     url_filter, notes = parse_query_params(params)
-    url_filter, unknown = url_filter.within(window, {
-        "adm2_pcodes": set(districts["pcode"]), "adm3_pcodes": set(sub_districts["pcode"]),
-        "event_types": set(choices.event_types), "actors": set(choices.actors), "sources": set(choices.sources),
-        "sub_event_types": {s for subs in EVENT_TYPES.values() for s in subs},
-    })
-    st.session_state["date_range"] = (url_filter.date_from or data_span[0], url_filter.date_to or data_span[1])
-    for key, value in (
-        ("districts", url_filter.adm2_pcodes), ("sub_districts", url_filter.adm3_pcodes),
-        ("event_types", url_filter.event_types), ("sub_event_types", url_filter.sub_event_types),
-        ("actors", url_filter.actors), ("precisions", url_filter.geo_precisions),
-        ("review_states", url_filter.review_states), ("sources", url_filter.sources),
-    ):
-        st.session_state[key] = list(value)
-    st.session_state["min_fatalities"] = url_filter.min_fatalities
-    st.session_state["include_undated"] = url_filter.include_undated
-    st.session_state["level"] = "Sub-district" if url_choice(params, "level", ("2", "3"), "2", notes) == "3" else "District"
-    st.session_state["metric"] = url_choice(params, "metric", tuple(METRICS), "incidents", notes)
-    st.session_state["scheme"] = url_choice(params, "scheme", tuple(CLASS_SCHEMES), "quantiles", notes)
-    layers = [name for name in params.get("layers", "").split(",") if name]
-    if set(layers) - set(MAP_LAYERS):
-        notes.append(f"layers: only {' and '.join(MAP_LAYERS)} exist; the others are ignored.")
-    st.session_state["show_clusters"] = "clusters" in layers
-    st.session_state["show_heat"] = "heat" in layers
-    st.session_state[URL_NOTES_KEY] = notes + unknown
-
-
-def url_choice(params: dict[str, str], name: str, allowed: tuple[str, ...], default: str, notes: list[str]) -> str:
-    """A URL parameter that must be one of ``allowed``; anything else gives ``default`` and a note."""
-    value = params.get(name, default)
-    if value in allowed:
-        return value
-    notes.append(f"{name} '{value[:60]}' is not one of {', '.join(allowed)}; {default} is used.")
-    return default
+    url_filter, unknown = url_filter.within(page_data["date_range"], allowed_values(page_data))
+    options, option_notes = parse_map_options(params)
+    show_in_widgets(url_filter, page_data)
+    st.session_state.update(asdict(options))  # the map options' widgets are keyed by MapOptions' attribute names
+    st.session_state[URL_NOTES_KEY] = notes + option_notes + unknown
 
 
 def apply_map_click() -> None:
@@ -88,66 +76,29 @@ def apply_map_click() -> None:
         return
     st.session_state["_handled_click"] = clicked
     pcode = str((clicked.get("properties") or {}).get("pcode") or "")
-    if pcode in districts["pcode"].values:
-        st.session_state["districts"] = [pcode]
-    elif pcode in sub_districts["pcode"].values:
-        st.session_state["sub_districts"] = [pcode]
+    for name, units in (("adm2_pcodes", districts), ("adm3_pcodes", sub_districts)):
+        if pcode in units["pcode"].values:
+            st.session_state[FIELDS_BY_NAME[name].widget] = [pcode]
+            return
 
 
 restore_from_url()
 apply_map_click()
-# Kept inside the window on every run: the store may have changed since the range was chosen.
-st.session_state["date_range"] = tuple(window.clamp(day) for day in st.session_state.get("date_range") or data_span)
 
 with st.sidebar:
     st.header("Filters")
-    chosen_dates = st.date_input("Date range", key="date_range", min_value=window.first, max_value=window.last)
-    include_undated = st.checkbox("Include incidents with no date yet", key="include_undated")
-    chosen_districts = st.multiselect("District", options=list(districts["pcode"]), format_func=unit_names.get, key="districts")
-    sub_choices = sub_districts[sub_districts["adm2_pcode"].isin(chosen_districts)] if chosen_districts else sub_districts
-    st.session_state["sub_districts"] = [p for p in st.session_state.get("sub_districts", []) if p in set(sub_choices["pcode"])]
-    chosen_subs = st.multiselect("Sub-district", options=list(sub_choices["pcode"]), format_func=unit_names.get, key="sub_districts")
-    chosen_types = st.multiselect("Event type", options=list(choices.event_types), key="event_types")
-    sub_types = sorted({s for t in (chosen_types or EVENT_TYPES) for s in EVENT_TYPES.get(t, ())})
-    st.session_state["sub_event_types"] = [s for s in st.session_state.get("sub_event_types", []) if s in sub_types]
-    chosen_sub_types = st.multiselect("Sub-event type", options=sub_types, key="sub_event_types")
-    chosen_actors = st.multiselect("Actor", options=list(choices.actors), key="actors")
-    min_fatalities = st.number_input("At least this many killed", min_value=0, step=1, key="min_fatalities")
-    chosen_precisions = st.multiselect(
-        "Place precision", options=[1, 2, 3], format_func=lambda p: f"{p}: {GEO_PRECISION[p]}", key="precisions"
-    )
-    chosen_reviews = st.multiselect(
-        "Review status", options=list(REVIEW_STATES), format_func=lambda s: s.replace("_", " "), key="review_states"
-    )
-    chosen_sources = st.multiselect("Source", options=list(choices.sources), key="sources")
+    incident_filter = filter_widgets(page_data)
     st.header("Map")
-    level_label = st.radio("Choropleth by", list(LEVELS), horizontal=True, key="level")
-    metric = st.selectbox("Metric", list(METRICS), format_func=METRICS.get, key="metric")
-    scheme = st.selectbox("Classes", list(CLASS_SCHEMES), key="scheme")
-    show_clusters = st.toggle("Clusters", key="show_clusters", help="Incidents grouped into clusters that split as you zoom in")
-    show_heat = st.toggle("Heat map", key="show_heat")
+    options = MapOptions(
+        level=st.radio("Choropleth by", list(UNIT_LABELS), format_func=UNIT_LABELS.get, horizontal=True, key="level"),
+        metric=st.selectbox("Metric", list(METRICS), format_func=METRICS.get, key="metric"),
+        scheme=st.selectbox("Classes", list(CLASS_SCHEMES), key="scheme"),
+        show_clusters=st.toggle("Clusters", key="show_clusters", help="Incidents grouped into clusters that split as you zoom in"),
+        show_heat=st.toggle("Heat map", key="show_heat"),
+    )
 
-date_from, date_to = window.filter_bounds(
-    chosen_dates[0] if len(chosen_dates) > 0 else None, chosen_dates[1] if len(chosen_dates) > 1 else None
-)
-incident_filter = IncidentFilter(
-    date_from=date_from,
-    date_to=date_to,
-    adm2_pcodes=tuple(chosen_districts), adm3_pcodes=tuple(chosen_subs),
-    event_types=tuple(chosen_types), sub_event_types=tuple(chosen_sub_types), actors=tuple(chosen_actors),
-    min_fatalities=int(min_fatalities), geo_precisions=tuple(chosen_precisions),
-    review_states=tuple(chosen_reviews), sources=tuple(chosen_sources), include_undated=include_undated,
-)
-options = MapOptions(level=LEVELS[level_label], metric=metric, scheme=scheme, show_clusters=show_clusters, show_heat=show_heat)
-url_params = incident_filter.to_query_params()
-if tuple(chosen_dates) == data_span:
-    for default_key in ("date_from", "date_to"):  # the default, all dates, needs no parameter
-        url_params.pop(default_key, None)
-url_params |= {k: v for k, v in (("level", str(options.level)), ("metric", metric), ("scheme", scheme)) if v not in ("2", "incidents", "quantiles")}
-extra_layers = [name for name, on in (("clusters", show_clusters), ("heat", show_heat)) if on]
-if extra_layers:
-    url_params["layers"] = ",".join(extra_layers)
-st.query_params.from_dict(url_params)
+# The default view (all dates, no filter, default map) needs no parameter.
+st.query_params.from_dict(incident_filter.to_query_params(untouched_filter(page_data)) | options.to_query_params())
 
 shown = incident_filter.apply(incidents)
 previous_filter = incident_filter.previous_period()
@@ -165,7 +116,7 @@ columns[0].metric("Incidents", figures["incidents"])
 columns[1].metric("Killed", figures["fatalities"])
 columns[2].metric("Wounded", figures["wounded"])
 columns[3].metric("Awaiting review", figures["needs_review"])
-if metric == "change" and previous is None:
+if options.metric == "change" and previous is None:
     st.info("Choose a date range with both ends to compare with the previous period of the same length.")
 
 fmap = build_incident_map(shown, boundaries, options, previous=previous)
@@ -213,11 +164,6 @@ downloads[0].download_button(
     data=lambda: standalone_html(build_incident_map(shown, boundaries, options, previous=previous)),
     file_name="kirkuk-incident-map.html", mime="text/html", on_click="ignore",
 )
-for column, (label, fmt, mime) in zip(
-    downloads[1:],
-    (("Incidents (CSV)", "csv", "text/csv"), ("Incidents (GeoJSON)", "geojson", "application/geo+json"),
-     ("Incidents (GeoPackage)", "gpkg", "application/geopackage+sqlite3")),
-):
-    column.download_button(
-        label, data=lambda fmt=fmt: export_bytes(shown, fmt), file_name=f"kirkuk-incidents.{fmt}", mime=mime, on_click="ignore",
-    )
+incident_downloads(
+    downloads[1:], shown, {"csv": "Incidents (CSV)", "geojson": "Incidents (GeoJSON)", "gpkg": "Incidents (GeoPackage)"}, "kirkuk-incidents",
+)
