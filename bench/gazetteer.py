@@ -43,7 +43,7 @@ def normalised_queries(gazetteer: Gazetteer, n: int, rng: random.Random) -> list
     for alias, place_id in _latin_aliases(gazetteer):
         respelt = alias.upper().replace(" ", "-")
         respelt = respelt.replace("U", "OU", 1) if "U" in respelt else "AL-" + respelt
-        if not gazetteer._exact(respelt):
+        if not gazetteer.index.exact(respelt):
             variants.append((respelt, place_id))
     return [rng.choice(variants) for _ in range(n)]
 

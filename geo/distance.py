@@ -4,6 +4,8 @@ from __future__ import annotations
 from math import asin, cos, radians, sin, sqrt
 
 EARTH_RADIUS_KM = 6371.0
+# Two records this close can be one incident (DESIGN.md, "Sources and corroboration").
+SAME_PLACE_KM = 10.0
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.boundaries import Boundaries
+from geo.gazetteer import LOW_MATCH_SCORE
 from geo.join import assign_admin_units
 from importers.errors import UnknownFormat, UnreadableFile
 from importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult
@@ -24,7 +25,6 @@ from incidents.schema import conform, join_reasons
 from incidents.store import SaveCounts, save_new_incidents, stored_incident_ids
 
 ProgressCallback = Any  # Callable[[int, int | None], None]
-LOW_MATCH_SCORE = 0.85  # below this a geocoded place waits for review
 
 
 class Gazetteer(Protocol):

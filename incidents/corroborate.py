@@ -18,10 +18,9 @@ from typing import Any, Mapping
 import pandas as pd
 import sqlalchemy as sa
 
-from geo.distance import great_circle_km
+from geo.distance import SAME_PLACE_KM, great_circle_km
 from incidents.schema import conform, is_missing
 
-SAME_PLACE_KM = 10.0
 SAME_DAY_TOLERANCE = timedelta(days=1)
 # Half-widths of the period a coarse date stands for (ACLED: week = its middle, month = the 15th).
 PRECISION_HALF_WIDTH = {1: timedelta(0), 2: timedelta(days=3), 3: timedelta(days=15)}

@@ -21,7 +21,8 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from errors import BadInput
-from geo.distance import great_circle_km
+from geo.distance import SAME_PLACE_KM, great_circle_km
+from geo.gazetteer import LOW_MATCH_SCORE
 from reports.casualties import Casualties, count_casualties, merge_casualties
 from reports.dates import DateMention, find_dates
 from reports.events import EventType, choose_actors, classify_event, find_actors, happened, is_statement
@@ -30,7 +31,6 @@ from reports.sentences import Sentence, find_dateline, mask_organisations, split
 
 MAX_SAME_INCIDENT_DAYS = 3  # two dates this close, with nothing else new, are one incident told twice
 CONFLICT_WEEK_DAYS = 7  # conflicting dates within a week give the week (ACLED precision 2)
-LOW_SCORE = 0.85  # a gazetteer match below this score is sent to review
 # A long news report is 2,000 words (about 12,000 characters); extraction time grows faster
 # than the text (a 500 KB paste took 87 s), so anything this long is not one report.
 MAX_REPORT_CHARS = 200_000
@@ -160,7 +160,7 @@ def _places_compatible(a: Any, b: Any) -> bool:
         return True  # a governorate-level mention fits anything inside it
     if ra.adm2_pcode == rb.adm2_pcode:
         return True
-    return great_circle_km(ra.latitude, ra.longitude, rb.latitude, rb.longitude) <= 10.0
+    return great_circle_km(ra.latitude, ra.longitude, rb.latitude, rb.longitude) <= SAME_PLACE_KM
 
 
 def _starts_new(facts: SentenceFacts, group: _Group | None) -> bool:
@@ -276,7 +276,7 @@ def resolve_place(
             "unresolved place: the report names no place the gazetteer knows"
         ]
     score = getattr(result, "score", None)
-    if score is not None and score < LOW_SCORE:
+    if score is not None and score < LOW_MATCH_SCORE:
         reasons.append(f"low match score: '{result.query}' matched '{result.name}' ({score:.2f})")
     if not result.in_kirkuk:
         reasons.append(f"outside Kirkuk: {result.name} is in {result.admin1 or 'another governorate'}")

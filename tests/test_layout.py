@@ -54,3 +54,38 @@ def test_a_package_imports_only_the_packages_below_it(package):
 def test_nothing_below_the_app_imports_streamlit(package):
     wrong = [str(p.relative_to(REPO_ROOT)) for p in modules_of(package) if imported_packages(p) & STREAMLIT]
     assert not wrong, f"only app/ may import streamlit: {wrong}"
+
+
+# geo/gazetteer's modules, lowest first: each imports only those before it, so none imports
+# mentions except the Gazetteer that offers find_mentions, and none imports the package itself.
+GAZETTEER_MODULES = ("normalize", "directions", "places", "index", "match", "mentions", "gazetteer")
+
+
+def gazetteer_modules_imported(path: Path) -> set[str]:
+    """The geo.gazetteer modules a module imports ("__init__" for the package itself)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+            [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+        for module in modules:
+            parts = module.split(".")
+            if parts[:2] == ["geo", "gazetteer"]:
+                names.add(parts[2] if len(parts) > 2 else "__init__")
+    return names
+
+
+@pytest.mark.parametrize("module", GAZETTEER_MODULES)
+def test_gazetteer_modules_import_one_way(module):
+    below = set(GAZETTEER_MODULES[:GAZETTEER_MODULES.index(module)])
+    wrong = gazetteer_modules_imported(REPO_ROOT / "geo" / "gazetteer" / f"{module}.py") - below
+    assert not wrong, f"geo/gazetteer/{module}.py may import only {sorted(below)}, not {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("path", sorted((REPO_ROOT / "geo" / "gazetteer").glob("*.py")), ids=lambda p: p.name)
+def test_gazetteer_modules_use_only_public_names_of_each_other(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    reached = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr.startswith("_")
+               and not node.attr.startswith("__") and not (isinstance(node.value, ast.Name) and node.value.id == "self")}
+    imported = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for a in node.names
+                if a.name.startswith("_")}
+    assert not reached | imported, f"{path.name} reaches into private names: {sorted(reached | imported)}"

@@ -7,10 +7,11 @@ one-name lookup in :meth:`geo.gazetteer.Gazetteer.geocode`). The directional and
 words around a name ("20 km west of", "sub-district of Kirkuk") become its qualifier, and
 homonyms are settled by the other places the same text names.
 
-This is the running-text half of :mod:`geo.gazetteer`: it reads the gazetteer's lookup
-tables and calls its ranking directly, so both halves rank candidates the same way. The
-dependency points one way: this module imports :mod:`geo.gazetteer`, which imports this
-one only inside :meth:`~geo.gazetteer.Gazetteer.find_mentions`.
+This is the running-text half of :mod:`geo.gazetteer`: it reads the same name index
+(:class:`~geo.gazetteer.index.NameIndex`) and ends in the same ranking
+(:func:`geo.gazetteer.match.resolve`) as one-name lookup, so both rank candidates the same
+way. Imports point one way: this module uses the index and the ranking;
+:class:`~geo.gazetteer.Gazetteer` uses this module, never the reverse.
 """
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.gazetteer.directions import merge_qualifiers, qualifier_after, qualifier_before, split_query
-from geo.gazetteer import SCORE_FOLDED, SCORE_KEY, Gazetteer, GeocodeResult, Place
+from geo.gazetteer.index import SCORE_KEY, NameIndex
+from geo.gazetteer.match import resolve
 from geo.gazetteer.normalize import fold, phonetic_key
+from geo.gazetteer.places import GeocodeResult, Place
 
 MENTION_MIN_KEY_SCORE = SCORE_KEY - 0.05 * (1 - 0.85)  # key match with spelling ratio >= 85
 MAX_MENTION_TOKENS = 6
@@ -57,7 +60,7 @@ class PlaceMention:
     result: GeocodeResult
 
 
-def find_mentions(gazetteer: Gazetteer, text: str) -> list[PlaceMention]:
+def find_mentions(index: NameIndex, text: str) -> list[PlaceMention]:
     """Every place named in a report, in text order, with its qualifiers, non-overlapping.
 
     Only capitalised Latin words (or Arabic-script words) start a name, and words that
@@ -69,7 +72,7 @@ def find_mentions(gazetteer: Gazetteer, text: str) -> list[PlaceMention]:
     raw: list[tuple[int, int, int, int, dict[int, float]]] = []  # start, end, first, last, scored
     i = 0
     while i < len(tokens):
-        hit = _match_at(gazetteer, text, tokens, i)
+        hit = _match_at(index, text, tokens, i)
         if hit is None:
             i += 1
             continue
@@ -99,18 +102,18 @@ def find_mentions(gazetteer: Gazetteer, text: str) -> list[PlaceMention]:
         qualifiers = [q for q in (before, after) if q is not None]
         qualifier = merge_qualifiers(*qualifiers) if qualifiers else None
         surface = text[span_start:span_end]
-        result = gazetteer._resolve(surface, scored, qualifier, None, ())
+        result = resolve(index, surface, scored, qualifier)
         mentions.append(PlaceMention(span_start, span_end, surface, result))
-    return _settle_ties(gazetteer, mentions)
+    return _settle_ties(index, mentions)
 
 
-def geocode_with_places(gazetteer: Gazetteer, mention: PlaceMention, others: list[Place]) -> GeocodeResult:
+def geocode_with_places(index: NameIndex, mention: PlaceMention, others: list[Place]) -> GeocodeResult:
     """Geocode a mention again, preferring candidates near the other places of its text."""
     core, qualifier = split_query(mention.surface)
-    scored = gazetteer._lookup(core) or gazetteer._lookup(mention.surface)
+    scored = index.lookup(core) or index.lookup(mention.surface)
     if not scored:
         return mention.result
-    return gazetteer._resolve(mention.surface, scored, qualifier, None, others)
+    return resolve(index, mention.surface, scored, qualifier, None, others)
 
 
 @dataclass(frozen=True)
@@ -130,13 +133,11 @@ class _Token:
     stripped: str  # Arabic word without a one-letter proclitic (wa-, bi-, li-, fa-)
 
 
-def _match_at(gazetteer: Gazetteer, text: str, tokens: list[_Token], i: int) -> tuple[int, dict[int, float]] | None:
+def _match_at(index: NameIndex, text: str, tokens: list[_Token], i: int) -> tuple[int, dict[int, float]] | None:
     """The longest name starting at token i: (number of tokens, scored places)."""
-    index = gazetteer._index
     first = tokens[i]
-    if first.folded not in index.first_tokens and first.key not in index.first_keys:
-        if not first.article:
-            return None
+    if not first.article and not index.may_start_name(first.folded, first.key):
+        return None
     if first.script == "latin" and not (first.capitalised or first.article):
         return None
     for n in range(min(MAX_MENTION_TOKENS, len(tokens) - i), 0, -1):
@@ -159,25 +160,16 @@ def _match_at(gazetteer: Gazetteer, text: str, tokens: list[_Token], i: int) -> 
             phrase = _POSSESSIVE.sub("", phrase)
         elif span[-1].possessive:
             phrase = _POSSESSIVE.sub("", phrase)
-        scored = gazetteer._exact(phrase)
-        if not scored:
-            folded = " ".join(t.folded for t in content)
-            hits = index.folded.get(folded)
-            if hits:
-                scored = {h: SCORE_FOLDED for h in hits}
+        scored = index.exact(phrase) or index.folded(" ".join(t.folded for t in content))
         if not scored and span[0].script == "arabic" and n == 1 and first.stripped:
-            hits = index.folded.get(first.stripped)
-            if hits:
-                scored = {h: SCORE_FOLDED for h in hits}
+            scored = index.folded(first.stripped)
         if not scored:
             key = "".join(t.key for t in content)
             if len(key) >= 4 and all(t.lower not in MENTION_STOPWORDS for t in content):
-                hits = index.keyed.get(key)
-                if hits:
-                    # In running text a shared sound is not enough ("Al Sumaria" is not
-                    # Samarra): the spelling must also be close to one of the aliases.
-                    scores = gazetteer._key_scores(" ".join(t.folded for t in content), hits)
-                    scored = {h: v for h, v in scores.items() if v >= MENTION_MIN_KEY_SCORE}
+                # In running text a shared sound is not enough ("Al Sumaria" is not
+                # Samarra): the spelling must also be close to one of the aliases.
+                scores = index.by_key(key, " ".join(t.folded for t in content))
+                scored = {h: v for h, v in scores.items() if v >= MENTION_MIN_KEY_SCORE}
         if scored:
             if n == 1 and fold(phrase) in MENTION_STOPWORDS and not _level_word_adjacent(text, first):
                 return None
@@ -185,7 +177,7 @@ def _match_at(gazetteer: Gazetteer, text: str, tokens: list[_Token], i: int) -> 
     return None
 
 
-def _settle_ties(gazetteer: Gazetteer, mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _settle_ties(index: NameIndex, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """Re-rank ambiguous mentions using the other places the same text names."""
     if len(mentions) < 2 or not any(m.result.reason and "ambiguous" in m.result.reason for m in mentions):
         return mentions
@@ -194,9 +186,8 @@ def _settle_ties(gazetteer: Gazetteer, mentions: list[PlaceMention]) -> list[Pla
         if not (mention.result.reason and "ambiguous" in mention.result.reason):
             settled.append(mention)
             continue
-        others = [gazetteer.places[gazetteer._by_id(m.result.place_id)] for m in mentions
-                  if m is not mention and m.result.place_id]
-        settled.append(replace(mention, result=geocode_with_places(gazetteer, mention, others)))
+        others = [index.place(m.result.place_id) for m in mentions if m is not mention and m.result.place_id]
+        settled.append(replace(mention, result=geocode_with_places(index, mention, others)))
     return settled
 
 
