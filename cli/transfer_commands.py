@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="column mapping for csv/geojson, e.g. --map latitude=lat --map location='Place name' (repeatable)",
     )
     importing.add_argument("--encoding", help="the file's text encoding (default: detected; UTF-8, UTF-16 with BOM, else cp1256)")
-    importing.add_argument("--rejects", type=Path, help="where to write the reject report (default: FILE_STEM.rejects.csv here)")
+    importing.add_argument("--rejects", type=Path, help="where to write the reject report (default: FILE_STEM.rejects.csv beside FILE)")
     importing.add_argument("--no-geocode", action="store_true", help="do not load the gazetteer; rows with only a place name wait for review")
     importing.set_defaults(func=run_import)
 
@@ -92,7 +92,7 @@ def run_import(args: argparse.Namespace) -> int:
     counts = store_incidents(connect(), located, dry_run=args.dry_run)
     rejects_path = None
     if len(result.rejects):
-        rejects_path = args.rejects or default_rejects_path(result.source_name)
+        rejects_path = args.rejects or default_rejects_path(args.file)
         write_rejects(result.rejects, rejects_path)
     print(summarise(result, located, counts, args.dry_run, str(rejects_path) if rejects_path else None).message())
     return 0

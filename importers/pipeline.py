@@ -10,28 +10,22 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Mapping, Protocol
+from typing import IO, Any, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
 
 from geo.boundaries import Boundaries
-from geo.gazetteer import LOW_MATCH_SCORE
+from geo.gazetteer import LOW_MATCH_SCORE, Gazetteer
 from geo.join import assign_admin_units
+from importers import FORMATS
 from importers.errors import UnknownFormat, UnreadableFile
+from importers.reading import ProgressCallback
 from importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult
 from importers.tables import MAX_IMPORT_BYTES, Source
-from incidents.schema import conform, join_reasons
+from incidents.schema import conform, is_missing, join_reasons
 from incidents.store import SaveCounts, save_new_incidents, stored_incident_ids
 
-ProgressCallback = Any  # Callable[[int, int | None], None]
-
-
-class Gazetteer(Protocol):
-    """What the pipeline needs of geo.gazetteer: a lookup of one place name."""
-
-    def geocode(self, name: str, context: Any = None) -> Any:  # -> geo.gazetteer.GeocodeResult
-        """Resolve a place name to a point, a precision and admin pcodes."""
 
 
 def read_import(
@@ -45,8 +39,6 @@ def read_import(
     limit_bytes: int = MAX_IMPORT_BYTES,
 ) -> ImportResult:
     """Read a file in one of FORMATS; ``mapping`` applies to csv and geojson only."""
-    from importers import FORMATS  # the package imports this module: import late
-
     if format not in FORMATS:
         raise UnknownFormat(f"Unknown import format {format!r}. Use one of: {', '.join(FORMATS)}.")
     options: dict[str, Any] = {"name": name, "on_progress": on_progress, "limit_bytes": limit_bytes}
@@ -78,30 +70,28 @@ def geocode_place_only(incidents: pd.DataFrame, gazetteer: Gazetteer | None) -> 
         if place not in looked_up:
             looked_up[place] = gazetteer.geocode(place)
         found = looked_up[place]
-        if not getattr(found, "matched", False):
-            why = getattr(found, "reason", None) or "no match"
-            _add_reason(result, index, f"place {place!r} not found in the gazetteer ({why})")
+        if not found.matched:
+            _add_reason(result, index, f"place {place!r} not found in the gazetteer ({found.reason or 'no match'})")
             continue
-        latitude, longitude = getattr(found, "latitude", None), getattr(found, "longitude", None)
-        if latitude is not None and longitude is not None and not pd.isna(latitude) and not pd.isna(longitude):
-            result.at[index, "latitude"], result.at[index, "longitude"] = float(latitude), float(longitude)
-        precision = getattr(found, "geo_precision", None) or 3
+        columns = found.incident_columns()
+        if not is_missing(columns["latitude"]) and not is_missing(columns["longitude"]):
+            result.at[index, "latitude"], result.at[index, "longitude"] = float(columns["latitude"]), float(columns["longitude"])
+        precision = columns["geo_precision"] or 3
         file_precision = given.get(index)
         # Never finer than either the file or the gazetteer says.
         if file_precision is not None and not pd.isna(file_precision):
             precision = max(int(precision), int(file_precision))
         result.at[index, "geo_precision"] = int(precision)
         for level in (1, 2, 3):
-            pcode = getattr(found, f"adm{level}_pcode", None)
-            if isinstance(pcode, str) and pcode:
-                result.at[index, f"adm{level}_pcode"] = pcode
-        resolved = getattr(found, "name", None)
-        if isinstance(resolved, str) and resolved and resolved != place:
+            if columns[f"adm{level}_pcode"]:
+                result.at[index, f"adm{level}_pcode"] = columns[f"adm{level}_pcode"]
+        resolved = found.name
+        if resolved and resolved != place:
             # The location column holds the gazetteer's name; the file's spelling stays in the notes.
             result.at[index, "location"] = resolved
             result.at[index, "notes"] = join_reasons(result.at[index, "notes"], [f"place as given: {place}"])
-        score = getattr(found, "score", 1.0)
-        if isinstance(score, (int, float)) and score < LOW_MATCH_SCORE:
+        score = found.score
+        if score < LOW_MATCH_SCORE:
             _add_reason(result, index, f"low match score {score:.2f} for place {place!r} (matched {resolved!r})")
     return result
 
@@ -186,13 +176,14 @@ def write_rejects(rejects: pd.DataFrame, target: str | os.PathLike | IO[bytes]) 
         target.write(data)
 
 
-def default_rejects_path(source_name: str, directory: Path | None = None) -> Path:
-    """Where the CLI writes the rejects of ``source_name``: ``<stem>.rejects.csv`` in the working directory.
+def default_rejects_path(source: str | os.PathLike) -> Path:
+    """Where the rejects of an imported file go unless told otherwise: ``<stem>.rejects.csv`` beside it.
 
-    >>> default_rejects_path("acled 2024.csv", Path("/tmp")).as_posix()
-    '/tmp/acled 2024.rejects.csv'
+    >>> default_rejects_path("/data/exports/acled 2024.csv").as_posix()
+    '/data/exports/acled 2024.rejects.csv'
     """
-    return (directory or Path.cwd()) / f"{Path(source_name).stem}.rejects.csv"
+    source = Path(source)
+    return source.with_name(f"{source.stem}.rejects.csv")
 
 
 def import_file(

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from geo.distance import SAME_PLACE_KM, great_circle_km
 from incidents.schema import conform, is_missing
+from incidents.store import insert_new_incidents, insert_source, source_row, update_columns, write_transaction
 
 SAME_DAY_TOLERANCE = timedelta(days=1)
 # Half-widths of the period a coarse date stands for (ACLED: week = its middle, month = the 15th).
@@ -124,15 +125,32 @@ def merged_changes(existing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[
     return changes
 
 
-def source_of(record: Mapping[str, Any]) -> dict[str, object]:
-    """The sources-table row describing where a record came from."""
-    return {
-        "url": record.get("source_url") or "",
-        "outlet": record.get("source"),
-        "published": record.get("report_date"),
-        "source_id": record.get("source_id") or "",
-        "sentences": record.get("source_sentences"),
-    }
+class DateIndex:
+    """Stored records by event date, so a new record is compared only with those whose dates can fit.
+
+    Two dates fit within SAME_DAY_TOLERANCE widened by both records' precision
+    (dates_compatible), so no candidate lies further than MAX_DATE_GAP away; undated
+    records never merge and are not indexed.
+    """
+
+    MAX_DATE_GAP = SAME_DAY_TOLERANCE + 2 * max(PRECISION_HALF_WIDTH.values())
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = records
+        self.by_day: dict[int, list[int]] = {}
+        for position, record in enumerate(records):
+            day = _date(record.get("event_date"))
+            if day is not None:
+                self.by_day.setdefault(day.toordinal(), []).append(position)
+
+    def candidates(self, record: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The stored records whose dates may fit ``record``'s, in their stored order."""
+        day = _date(record.get("event_date"))
+        if day is None:
+            return []
+        gap = self.MAX_DATE_GAP.days
+        positions = sorted(p for d in range(day.toordinal() - gap, day.toordinal() + gap + 1) for p in self.by_day.get(d, ()))
+        return [self.records[p] for p in positions]
 
 
 def plan_corroboration(new: pd.DataFrame, existing: pd.DataFrame) -> Plan:
@@ -144,13 +162,14 @@ def plan_corroboration(new: pd.DataFrame, existing: pd.DataFrame) -> Plan:
     """
     existing_records = _plain(existing)
     stored_ids = {r["incident_id"] for r in existing_records}
+    by_date = DateIndex(existing_records)
     keep: list[int] = []
     plan = Plan(new=new.iloc[0:0])
     for position, record in enumerate(_plain(new)):
         if record["incident_id"] in stored_ids:
             plan.already_stored.append(record["incident_id"])
             continue
-        match = next((e for e in existing_records if same_incident(e, record)), None)
+        match = next((e for e in by_date.candidates(record) if same_incident(e, record)), None)
         if match is None:
             keep.append(position)
             continue
@@ -158,7 +177,7 @@ def plan_corroboration(new: pd.DataFrame, existing: pd.DataFrame) -> Plan:
         changes = {} if decided else merged_changes(match, record)
         version = match.get("row_version")
         plan.merges.append(
-            Merge(match["incident_id"], changes, source_of(record),
+            Merge(match["incident_id"], changes, source_row(record),
                   f"same incident as {match['incident_id']} (date, place and casualties agree)",
                   None if version is None else int(version), {c: match.get(c) for c in [*changes, "review_status"]})
         )
@@ -180,8 +199,6 @@ def apply_plan(engine: sa.Engine, plan: Plan) -> dict[str, int]:
     written. Plan on ``read_incidents(engine, with_row_version=True)`` for that check.
     Returns counts: added, merged, sources_added, unchanged.
     """
-    from incidents.store import insert_new_incidents, insert_source, update_columns, write_transaction
-
     sources_added = 0
     with write_transaction(engine) as connection:
         added = insert_new_incidents(connection, plan.new).new

@@ -9,11 +9,10 @@ from typing import Any, Mapping
 import pandas as pd
 
 from geo.boundaries import LEVELS, Boundaries
+from geo.gazetteer import INCIDENT_PLACE_COLUMNS
 from geo.join import assign_admin_units
 from incidents.schema import DATE_COLUMNS, conform, date_problem, is_missing, placement_problems, validation_problems
 
-PLACE_COLUMNS = ("latitude", "longitude", "geo_precision", "adm1_pcode", "adm2_pcode", "adm3_pcode",
-                 "admin1", "admin2", "admin3", "in_kirkuk")
 
 
 def _blank(value: object) -> bool:
@@ -55,9 +54,7 @@ def place_changes(
         if not found.matched:
             result["_note"] = f"'{changes['location']}' is not in the gazetteer: the point is unchanged ({found.reason})."
             return result
-        for column in PLACE_COLUMNS:
-            if hasattr(found, column):
-                result[column] = getattr(found, column)
+        result |= found.incident_columns()
         result["_note"] = f"Placed at {found.name} (precision {found.geo_precision})."
     elif pcode_changed:
         row = {column: incident.get(column) for column in ("adm1_pcode", "adm2_pcode", "adm3_pcode")}
@@ -65,7 +62,7 @@ def place_changes(
         finest = 3 if row["adm3_pcode"] else 2 if row["adm2_pcode"] else 1
         frame = pd.DataFrame([row | {"latitude": None, "longitude": None, "geo_precision": 2 if finest == 3 else 3}])
         joined = assign_admin_units(frame, boundaries).iloc[0]
-        for column in PLACE_COLUMNS:
+        for column in INCIDENT_PLACE_COLUMNS:
             if column in joined.index:
                 value = joined[column]
                 result[column] = None if _blank(value) else (bool(value) if column == "in_kirkuk" else value)

@@ -181,14 +181,14 @@ def save_incidents(engine: sa.Engine, incidents: pd.DataFrame) -> int:
     return save_new_incidents(engine, incidents).new
 
 
-def _source_record(incident: dict[str, object]) -> dict[str, object]:
+def source_row(record: Mapping[str, object]) -> dict[str, object]:
+    """The sources-table row describing where an incident record came from (its incident_id aside)."""
     return {
-        "incident_id": incident["incident_id"],
-        "url": incident.get("source_url") or "",
-        "outlet": incident.get("source"),
-        "published": incident.get("report_date"),
-        "source_id": incident.get("source_id") or "",
-        "sentences": incident.get("source_sentences"),
+        "url": record.get("source_url") or "",
+        "outlet": record.get("source"),
+        "published": record.get("report_date"),
+        "source_id": record.get("source_id") or "",
+        "sentences": record.get("source_sentences"),
     }
 
 
@@ -399,7 +399,7 @@ def insert_new_incidents(connection: sa.Connection, incidents: pd.DataFrame) -> 
     for start in range(0, len(new), _INSERT_BATCH):
         batch = _records(new.iloc[start : start + _INSERT_BATCH])
         connection.execute(sa.insert(incidents_table), batch)
-        connection.execute(sa.insert(sources_table), [_source_record(r) for r in batch])
+        connection.execute(sa.insert(sources_table), [{"incident_id": r["incident_id"], **source_row(r)} for r in batch])
     return SaveCounts(new=len(new), already_stored=len(frame) - len(new))
 
 

@@ -283,20 +283,7 @@ def resolve_place(
     # An area is named as one ("Kirkuk governorate"), so nobody mistakes it for the city.
     kind = getattr(result, "kind", None)
     location = f"{result.name} {kind}" if kind in ("governorate", "district") and kind not in str(result.name).lower() else result.name
-    columns = {
-        "location": location,
-        "latitude": result.latitude,
-        "longitude": result.longitude,
-        "geo_precision": int(result.geo_precision),
-        "adm1_pcode": result.adm1_pcode,
-        "adm2_pcode": result.adm2_pcode,
-        "adm3_pcode": result.adm3_pcode,
-        "admin1": result.admin1,
-        "admin2": result.admin2,
-        "admin3": result.admin3,
-        "in_kirkuk": bool(result.in_kirkuk),
-    }
-    return columns, reasons
+    return {"location": location, **result.incident_columns()}, reasons
 
 
 def _precision_rank(mention: Any) -> int:

@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    .venv/bin/python scripts/build_gazetteer.py [--geo-dir ../shared/geo] [--out data/gazetteer.csv]
+    .venv/bin/python -m scripts.build_gazetteer [--geo-dir ../shared/geo] [--out data/gazetteer.csv]
 
 Facts only are taken (names, coordinates, pcodes), each row naming its sources; the
 shared files themselves are never copied into the repository. Every point's pcodes come
@@ -14,18 +14,16 @@ from __future__ import annotations
 import argparse
 import csv
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
+from geo.boundaries import KIRKUK_PCODE, Boundaries, find_boundaries_dir, load_boundaries
+from geo.join import points_to_sub_districts
+from geo.gazetteer.normalize import fold, is_sorani, script_of
 
-from geo.boundaries import KIRKUK_PCODE, Boundaries, find_boundaries_dir, load_boundaries  # noqa: E402
-from geo.join import points_to_sub_districts  # noqa: E402
-from geo.gazetteer.normalize import fold, is_sorani, script_of  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 COLUMNS = (
     "id", "name", "kind", "latitude", "longitude", "geo_precision",

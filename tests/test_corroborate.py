@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from incidents.corroborate import apply_plan, casualties_compatible, plan_corroboration, same_incident
+from incidents.corroborate import DateIndex, apply_plan, casualties_compatible, plan_corroboration, same_incident
 from incidents.schema import conform
 from incidents.store import read_incidents, read_sources
 
@@ -74,3 +74,18 @@ def test_applying_a_plan_twice_adds_nothing_the_second_time(engine):
     assert (again["added"], again["sources_added"]) == (0, 0)
     assert len(read_incidents(engine)) == 1
     assert sorted(read_sources(engine)["url"]) == ["https://a.example/1", "https://b.example/2"]
+
+
+def test_the_date_index_finds_every_match_a_full_scan_finds():
+    stored = [
+        record(incident_id=f"KIM-{i:012d}", event_date=day, time_precision=precision)
+        for i, (day, precision) in enumerate(
+            [("2024-09-01", 3), ("2024-10-02", 2), ("2024-10-15", 1), ("2024-10-16", 1), ("2024-11-30", 3), (None, 1)]
+        )
+    ]
+    index = DateIndex(stored)
+    for day in ("2024-08-17", "2024-09-16", "2024-09-17", "2024-10-05", "2024-10-14", "2024-10-17", "2024-12-14"):
+        for precision in (1, 2, 3):
+            new = record(incident_id="KIM-new", event_date=day, time_precision=precision)
+            assert [s for s in index.candidates(new) if same_incident(s, new)] == [s for s in stored if same_incident(s, new)]
+    assert index.candidates(record(event_date=None)) == []

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from geo.gazetteer import load_gazetteer
+from geo.gazetteer import GeocodeResult, load_gazetteer
 from reports.extract import extract_incidents
 from incidents.schema import validation_problems
 from reports.sentences import find_dateline, split_sentences
@@ -31,18 +31,18 @@ _PLACES = {
 
 
 class StubGazetteer:
-    """Knows a handful of places; enough to test the extractor without the real gazetteer."""
+    """Knows a handful of places (real GeocodeResults); enough to test the extractor without the full gazetteer."""
 
-    def geocode(self, text: str, context: str | None = None) -> SimpleNamespace:
+    def geocode(self, text: str, context: str | None = None) -> GeocodeResult:
         key = re.sub(r"^(?:the )|(?: (?:sub-district|district|province|governorate))?(?: of kirkuk)?$", "", text.strip().lower())
         key = "kirkuk governorate" if text.strip().lower() in ("kirkuk governorate", "kirkuk province") else key
         row = _PLACES.get(key)
         if row is None:
-            return SimpleNamespace(query=text, matched=False, name=None, latitude=None, longitude=None, geo_precision=3,
+            return GeocodeResult(query=text, matched=False, name=None, latitude=None, longitude=None, geo_precision=3,
                                    adm1_pcode=None, adm2_pcode=None, adm3_pcode=None, admin1=None, admin2=None,
                                    admin3=None, in_kirkuk=False, score=0.0, reason="not in the gazetteer", kind=None)
         name, kind, lat, lon, precision, adm1, adm2, adm3 = row
-        return SimpleNamespace(query=text, matched=True, name=name, kind=kind, latitude=lat, longitude=lon,
+        return GeocodeResult(query=text, matched=True, name=name, kind=kind, latitude=lat, longitude=lon,
                                geo_precision=precision, adm1_pcode=adm1, adm2_pcode=adm2, adm3_pcode=adm3,
                                admin1="Kirkuk" if adm1 == "IQG13" else "Salah Al-Din", admin2=None, admin3=None,
                                in_kirkuk=adm1 == "IQG13", score=1.0, reason="")

@@ -45,7 +45,7 @@ PAIRS = [
     ("Kirkuk province", "IQG13", 3), ("Kirkuk Governorate", "IQG13", 3), ("Kirkuk governorate", "IQG13", 3),
     ("the province of Kirkuk", "IQG13", 3), ("محافظة كركوك", "IQG13", 3), ("Tamim province", "IQG13", 3),
     ("پارێزگای کەرکووک", "IQG13", 3),
-    ("Kirkuk district", "IQG04" if False else "IQG13Q04", 3), ("قضاء كركوك", "IQG13Q04", 3),
+    ("Kirkuk district", "IQG13Q04", 3), ("قضاء كركوك", "IQG13Q04", 3),
     # --- districts and sub-districts -----------------------------------------------------
     ("Hawija district", "IQG13Q01", 3), ("Al-Hawiga district", "IQG13Q01", 3), ("قضاء الحويجة", "IQG13Q01", 3),
     ("Daquq district", "IQG13Q02", 3), ("Tawuq district", "IQG13Q02", 3), ("Dibis district", "IQG13Q03", 3),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,10 +26,14 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "cli.sqlite"
 
 
-def test_import_prints_the_summary_and_writes_the_rejects(db, tmp_path):
-    done = run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", db=db, cwd=tmp_path)
+def test_import_prints_the_summary_and_writes_the_rejects_beside_the_file(db, tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    shutil.copy(IMPORTS / "acled_kirkuk.csv", exports)
+    done = run_cli("import", str(exports / "acled_kirkuk.csv"), "--format", "acled", db=db, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    rejects = tmp_path / "acled_kirkuk.rejects.csv"
+    rejects = exports / "acled_kirkuk.rejects.csv"
+    assert not list(tmp_path.glob("*.rejects.csv"))  # nothing in the working directory
     assert done.stdout.startswith(f"7 accepted, 1 rejected; rejects written to {rejects}")
     assert "7 new incident(s) added" in done.stdout
     assert "read 8" in done.stderr  # progress

@@ -33,12 +33,12 @@ from geo.gazetteer.index import (
 from geo.gazetteer.match import CONTEXT_KIND_WORDS, NEAR_KM, TIE_MARGIN, distance_km
 from geo.gazetteer.mentions import PlaceMention
 from geo.gazetteer.places import (
-    ADMIN_LEVEL, DEFAULT_GAZETTEER_CSV, KIND_RANK, REQUIRED_COLUMNS, Candidate, GazetteerError, GeocodeResult,
+    ADMIN_LEVEL, DEFAULT_GAZETTEER_CSV, INCIDENT_PLACE_COLUMNS, KIND_RANK, REQUIRED_COLUMNS, Candidate, GazetteerError, GeocodeResult,
     Place, admin_names, read_gazetteer_csv, read_places,
 )
 
 __all__ = ["ADMIN_LEVEL", "CLOSEST_MIN_RATIO", "CONTEXT_KIND_WORDS", "DEFAULT_GAZETTEER_CSV", "FUZZY_MIN_LENGTH",
            "FUZZY_MIN_RATIO", "FUZZY_WEIGHT", "KIND_RANK", "KIRKUK_PCODE", "LOW_MATCH_SCORE", "NEAR_KM",
            "REQUIRED_COLUMNS", "SCORE_EXACT", "SCORE_FOLDED", "SCORE_KEY", "TIE_MARGIN", "Candidate", "Gazetteer",
-           "GazetteerError", "GeocodeResult", "NameIndex", "Place", "PlaceMention", "admin_names", "distance_km",
+           "GazetteerError", "GeocodeResult", "INCIDENT_PLACE_COLUMNS", "NameIndex", "Place", "PlaceMention", "admin_names", "distance_km",
            "load_gazetteer", "read_gazetteer_csv", "read_places"]

@@ -72,6 +72,11 @@ class Candidate:
     in_kirkuk: bool
 
 
+# The columns of an incident record that say where it is (incidents.schema has the same names).
+INCIDENT_PLACE_COLUMNS = ("latitude", "longitude", "geo_precision", "adm1_pcode", "adm2_pcode", "adm3_pcode",
+                          "admin1", "admin2", "admin3", "in_kirkuk")
+
+
 @dataclass(frozen=True)
 class GeocodeResult:
     """The answer for one name: the place, its point and units, precision, score and runners-up."""
@@ -95,6 +100,14 @@ class GeocodeResult:
     reason: str | None = None
     place_id: str | None = None
 
+    def incident_columns(self) -> dict[str, object]:
+        """The place as an incident record's columns (DESIGN.md's names): point, precision, pcodes, names, in_kirkuk.
+
+        The one adapter from a geocode result to an incident, used by the extractor, the
+        importers and review corrections.
+        """
+        return {column: getattr(self, column) for column in INCIDENT_PLACE_COLUMNS}
+
     def to_dict(self) -> dict:
         """The CLI's JSON object (an ``error`` object when nothing matched)."""
         alternatives = [asdict(c) for c in self.alternatives]
@@ -110,7 +123,7 @@ def read_gazetteer_csv(path: str | Path = DEFAULT_GAZETTEER_CSV, boundaries=None
     path = Path(path)
     if not path.exists():
         raise GazetteerError(
-            f"No gazetteer file at {path}. Build it with: .venv/bin/python scripts/build_gazetteer.py"
+            f"No gazetteer file at {path}. Build it with: .venv/bin/python -m scripts.build_gazetteer (scripts/build_gazetteer.py)"
         )
     with open(path, newline="", encoding="utf-8") as handle:
         return read_places(csv.DictReader(handle), admin_names(boundaries))
