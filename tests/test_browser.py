@@ -289,3 +289,34 @@ def test_a_source_name_shows_as_text_in_the_filter_caption(hostile_app_url, page
     captions = page.get_by_test_id("stCaptionContainer").all_inner_texts()
     assert any(f"from {HOSTILE_MARKDOWN}" in _as_read(caption) for caption in captions), captions
     _assert_no_markup_from_data(page)
+
+
+SHOWN_TOOLTIPS_JS = """() => {
+  const shown = [];
+  window.map.eachLayer(layer => {
+    const p = layer.feature && layer.feature.properties;
+    if (!p || !p.incident_id) return;
+    const box = document.createElement("div");
+    box.innerHTML = p.tooltip + p.popup;  // as Leaflet shows them
+    shown.push(box.textContent);
+  });
+  return shown;
+}"""
+
+
+def test_jinja_in_the_data_reaches_the_map_as_text_and_never_runs(tmp_path_factory, page):
+    from tests.incident_rows import incident, store_with
+
+    tmp_path = tmp_path_factory.mktemp("jinja")
+    canary = tmp_path / "ran"
+    notes = "{{ cycler.__init__.__globals__.os.mkdir(%r) }} it's {{ 'x' }} {%% if 1 %%}x{%% endif %%}" % str(canary)
+    store_with(f"sqlite:///{tmp_path / 'browser.sqlite'}", [incident(1, location="calc {{7*7}} end", notes=notes)])
+    with serve_app(tmp_path) as url:
+        page.goto(url, wait_until="domcontentloaded")
+        frame = _map_frame(page)
+        assert _wait_for_counts(frame, {"districts": 4, "incidents": 1}) == {"districts": 4, "incidents": 1}
+        shown = frame.evaluate(SHOWN_TOOLTIPS_JS)
+        page.get_by_text("1 incident(s)").wait_for(timeout=30_000)
+        assert page.get_by_test_id("stException").count() == 0
+    assert len(shown) == 1 and "calc {{7*7}} end" in shown[0] and notes in shown[0]
+    assert not canary.exists()

@@ -132,3 +132,16 @@ def test_the_app_pages_render_hostile_text_without_evaluating_it(db_url, engine,
     assert not (tmp_path / "ran").exists()
     if page.endswith("timeline.py"):
         assert texts[0] in "".join(t.value for t in at.text)  # the story shows the words verbatim
+
+
+def test_the_review_queue_shows_hostile_text_verbatim(db_url, engine, tmp_path):
+    texts = hostile_texts(tmp_path / "ran")
+    incidents = incidents_with(texts[:2])
+    incidents["needs_review"] = True
+    save_incidents(engine, incidents)
+    at = AppTest.from_file(str(REPO_ROOT / "app" / "pages" / "review.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert not (tmp_path / "ran").exists()
+    shown = "".join(t.value for t in at.text)
+    assert any(text in shown for text in texts[:2])  # the chosen incident's words, as they are
