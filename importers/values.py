@@ -19,13 +19,19 @@ REGION_LAT = (33.5, 37.5)
 REGION_LON = (42.0, 46.5)
 
 # Tried in order; day-first because Iraqi and ACLED spreadsheets write 14/07/2024.
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y", "%B %d, %Y")
+# ACLED's older exports write 9-May-20 (2020) and 01-January-2015 (2015).
+DATE_FORMATS = (
+    "%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y", "%B %d, %Y",
+    "%d-%B-%Y", "%d-%b-%Y", "%d-%b-%y",
+)
+TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}-[A-Za-z]+-\d{2}$")
 DATE_EXPECTED = "YYYY-MM-DD (also DD/MM/YYYY or '14 July 2024')"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 # Arabic-Indic and Persian digits, the Arabic decimal separator and thousands separator.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 _TIME_SUFFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}.*$")
 # C0 controls except tab, newline and carriage return: they break CSV and terminals.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -113,10 +119,15 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     Vague words give no number and a review reason (DESIGN.md, Casualties); a fraction
     or a negative number is an error in the file.
 
-    >>> counts, vague, bad = parse_counts(pd.Series(["5", "5.0", "several", "2.5", "-1", None]))
+    >>> counts, vague, bad = parse_counts(pd.Series(["5", "5.0", "several", "2.5", "-1", None, "1,000"]))
     >>> counts.tolist(), vague.tolist(), bad.tolist()
-    ([5, 5, <NA>, <NA>, <NA>, <NA>], [False, False, True, False, False, False], [False, False, False, True, True, False])
+    ([5, 5, <NA>, <NA>, <NA>, <NA>, 1000], [False, False, True, False, False, False, False], [False, False, False, True, True, False, False])
     """
+    # In a count, "1,000" and "12,500" are thousands; a decimal comma is only for coordinates.
+    text = clean_text(values)
+    thousands = text.str.fullmatch(_THOUSANDS).fillna(False).astype(bool)
+    if thousands.any():
+        values = text.where(~thousands, text.str.replace(",", "", regex=False))
     numbers, not_number = parse_numbers(values)
     whole = numbers.notna() & (numbers == numbers.round()) & (numbers >= 0) & (numbers < 2**31)
     counts = numbers.where(whole).round().astype("Int64")
