@@ -18,7 +18,7 @@ from importers.reading import normalise_column_name
 from importers.result import GIVEN_GEO_PRECISION, Candidates, ImportResult, parse_fields, row_incident_ids, source_incident_ids
 from importers.tables import MAX_IMPORT_BYTES, Source
 from importers.values import clean_text
-from incidents.schema import COLUMN_NAMES, EVENT_TYPES
+from incidents.schema import COLUMN_NAMES, EVENT_TYPES, NO_SUB_EVENT_TYPE
 
 FORMAT = "csv"
 # Names seen in analysts' sheets, per schema column (our own name is always tried first).
@@ -178,6 +178,11 @@ def generic_candidates(raw: pd.DataFrame, labels: Mapping[str, str], row_ids: pd
     no_place = no_location & frame["latitude"].isna() & frame["longitude"].isna()
     for line in frame.index[no_place.to_numpy(dtype=bool)]:
         candidates.problems.append({"line": line, "column": labels.get("location", "location"), "value": "", "reason": f"the row has no place. {NO_PLACE_FIX}"})
+    # An event type without a sub-type (our export of an old ACLED event): kept, for review.
+    no_sub_type = frame["event_type"].isin(list(EVENT_TYPES)) & frame["sub_event_type"].isna() & raw["sub_event_type"].isna()
+    frame.loc[no_sub_type, "sub_event_type"] = NO_SUB_EVENT_TYPE
+    for line in frame.index[no_sub_type.to_numpy(dtype=bool)]:
+        candidates.reviews.append((line, "no sub-event type in the file; choose one"))
     undated = frame["event_date"].isna() & raw["event_date"].isna()
     for line in frame.index[undated.to_numpy(dtype=bool)]:
         candidates.reviews.append((line, "no event date in the file"))

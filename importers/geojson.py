@@ -15,7 +15,7 @@ import shapely.geometry
 
 from importers.csv import REQUIRED, WANTED, MISSING_FIX, generic_candidates
 from importers.errors import EmptyFile, UnreadableFile
-from importers.reading import ProgressCallback, match_columns, raw_columns, require_columns
+from importers.reading import ProgressCallback, match_columns, normalise_column_name, raw_columns, require_columns
 from importers.result import ImportResult, ResultBuilder
 from importers.tables import (
     CHUNK_ROWS, MAX_IMPORT_BYTES, Source, cell_bytes_over_limit, open_binary, oversize_problem, source_name,
@@ -149,6 +149,7 @@ def read_geojson_data(
     problems: list[dict[str, object]] = []
     areas: dict[int, str] = {}
     header: dict[str, None] = {}
+    spelling: dict[str, str] = {}
     for number, feature in enumerate(features, start=1):
         try:
             originals[number] = json.dumps(feature, ensure_ascii=False)[:_ORIGINAL_CHARS]
@@ -164,7 +165,8 @@ def read_geojson_data(
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
             properties = {}
-        row = {str(k): property_text(v) for k, v in properties.items()}
+        # One column per name in any spelling: "EVENT_TYPE" in one feature and "event_type" in the next.
+        row = {spelling.setdefault(normalise_column_name(str(k)), str(k)): property_text(v) for k, v in properties.items()}
         for key, text in row.items():
             size = cell_bytes_over_limit(text) if text is not None else None
             if size is not None:

@@ -7,6 +7,7 @@ Both work on the joined frame and its extra columns, so every importer shares th
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -18,14 +19,17 @@ FINEST_ADMIN_LEVEL = "finest_admin_level"  # extra column: the finest ADM level 
 # Two spellings of one unit: the same sound key, or folded names this alike ("Hawija" and
 # "Al-Hawiga" score 83; "Kirkuk" and "Daquq" 18; "Salah al-Din" and "Kirkuk" 0).
 SAME_NAME_MIN_RATIO = 80
+# Words files add to a unit's name (UCDP's "Kirkuk province", "Hawija district").
+_UNIT_WORDS = re.compile(r"\b(province|governorate|muhafazat|district|qadha|qada|sub-district|subdistrict|nahiya|city)\b", re.I)
 
 
 def same_admin_name(ours: str, theirs: str) -> bool:
     """True when two names of an admin unit are spellings of one name.
 
-    >>> same_admin_name("Al-Hawiga", "Hawija"), same_admin_name("Salah Al-Din", "Salahuddin"), same_admin_name("Daquq", "Kirkuk")
+    >>> same_admin_name("Al-Hawiga", "Hawija"), same_admin_name("Kirkuk", "Kirkuk province"), same_admin_name("Daquq", "Kirkuk")
     (True, True, False)
     """
+    ours, theirs = _UNIT_WORDS.sub(" ", ours).strip(), _UNIT_WORDS.sub(" ", theirs).strip()
     if phonetic_key(ours) == phonetic_key(theirs):
         return True
     return fuzz.ratio(fold(ours), fold(theirs)) >= SAME_NAME_MIN_RATIO

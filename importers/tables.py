@@ -202,8 +202,9 @@ def sniff_delimiter(sample: str) -> str:
         rows = [r for r in csv.reader(lines, delimiter=delimiter) if r]
         if not rows:
             continue
-        width = len(rows[0])
-        consistent = sum(len(r) == width for r in rows) / len(rows)
+        widths = [len(r) for r in rows]
+        width = max(set(widths), key=lambda w: (widths.count(w), w))  # the usual width: a preamble line is not
+        consistent = widths.count(width) / len(rows)
         score = (width > 1, consistent, width)
         if score > best_score:
             best, best_score = delimiter, score
@@ -360,12 +361,15 @@ class DelimitedFile:
                     "Import it without an encoding option to let the importer detect it, or name the right one."
                 ) from error
             lines = self._lines.current if self._lines is not None else []
-            if len(lines) > 1 and len(record) != width and '"' in lines[0]:
-                first_line = next(csv.reader([lines[0]], delimiter=self.delimiter), [])
-                yield start, first_line, UNCLOSED_QUOTE.format(first=start + 1, last=start + len(lines) - 1)
-                for offset, line in enumerate(lines[1:], start=1):
-                    yield start + offset, next(csv.reader([line], delimiter=self.delimiter), []), None
-                continue
+            if len(lines) > 1 and '"' in lines[0]:
+                alone = [next(csv.reader([line], delimiter=self.delimiter), []) for line in lines]
+                # A quoted note may span lines; a quote that swallowed rows leaves the record
+                # ragged, or holds lines that are whole rows on their own.
+                if len(record) != width or any(len(fields) == width for fields in alone[1:]):
+                    yield start, alone[0], UNCLOSED_QUOTE.format(first=start + 1, last=start + len(lines) - 1)
+                    for offset, fields in enumerate(alone[1:], start=1):
+                        yield start + offset, fields, None
+                    continue
             yield start, record, None
 
     def chunks(self, size: int = CHUNK_ROWS) -> Iterator[Chunk]:

@@ -76,13 +76,14 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if todo.any():
         # Slow path for the rest only: other digits, a time of day, other formats.
         rest = text[todo].str.translate(_DIGITS).str.replace(_TIME_SUFFIX, r"\1", regex=True)
-        found = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[ns]")
+        # Microseconds, not nanoseconds: year 9999 or 1600 must be a bad cell, not OutOfBoundsDatetime.
+        found = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[us]")
         for fmt in DATE_FORMATS:
             left = found.isna()
             if not left.any():
                 break
             found[left] = pd.to_datetime(rest[left], format=fmt, errors="coerce")
-        parsed = parsed.astype("datetime64[ns]")
+        parsed = parsed.astype("datetime64[us]")
         parsed[todo] = found
     in_range = parsed.dt.year.between(FIRST_YEAR, LAST_YEAR)
     parsed = parsed.where(in_range)
