@@ -114,10 +114,11 @@ def extra_json(raw: pd.DataFrame, keys: Mapping[str, str]) -> pd.Series:
     >>> extra_json(pd.DataFrame({"c": ["Iraq", None]}), {"country": "c"}).tolist()
     ['{"country": "Iraq"}', <NA>]
     """
-    columns = {key: clean_text(raw[column]).tolist() for key, column in keys.items() if column in raw}
+    # Only stripped: json.dumps escapes what clean_text would remove, and this runs on every row.
+    columns = {key: raw[column].tolist() for key, column in keys.items() if column in raw}
     out = []
     for values in zip(*columns.values()) if columns else [() for _ in range(len(raw))]:
-        kept = {key: value for key, value in zip(columns, values) if isinstance(value, str)}
+        kept = {key: text for key, value in zip(columns, values) if isinstance(value, str) and (text := value.strip())}
         out.append(json.dumps(kept, ensure_ascii=False) if kept else pd.NA)
     return pd.Series(out, index=raw.index, dtype="string")
 
