@@ -339,7 +339,7 @@ class DelimitedFile:
         Without this, one stray quote swallows the rest of the file into one cell and the
         import reports a single bad row for thousands of lost ones.
         """
-        reader, width = self._reader, len(self.header)
+        reader = self._reader
         while True:
             start = reader.line_num + 1  # type: ignore[attr-defined]
             if self._lines is not None:
@@ -362,10 +362,10 @@ class DelimitedFile:
                 ) from error
             lines = self._lines.current if self._lines is not None else []
             if len(lines) > 1 and '"' in lines[0]:
-                alone = [next(csv.reader([line], delimiter=self.delimiter), []) for line in lines]
-                # A quoted note may span lines; a quote that swallowed rows leaves the record
-                # ragged, or holds lines that are whole rows on their own.
-                if len(record) != width or any(len(fields) == width for fields in alone[1:]):
+                # A quoted note may span lines, its quotes paired ("" inside counts twice); a
+                # stray quote that swallowed rows leaves one unpaired, however far it reached.
+                if sum(line.count('"') for line in lines) % 2:
+                    alone = [next(csv.reader([line], delimiter=self.delimiter), []) for line in lines]
                     yield start, alone[0], UNCLOSED_QUOTE.format(first=start + 1, last=start + len(lines) - 1)
                     for offset, fields in enumerate(alone[1:], start=1):
                         yield start + offset, fields, None

@@ -101,7 +101,11 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> parsed.tolist()[:3], bad.tolist()
     ([35.47, 35.47, 35.47], [False, False, False, True, False])
     """
-    text = clean_text(values)
+    return _numbers_from_text(clean_text(values))
+
+
+def _numbers_from_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``parse_numbers`` of cells that clean_text has already cleaned."""
     parsed = pd.to_numeric(text.astype("object"), errors="coerce").astype("float64")
     todo = parsed.isna() & text.notna()
     if todo.any():
@@ -128,8 +132,8 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     text = clean_text(values)
     thousands = text.str.fullmatch(_THOUSANDS).fillna(False).astype(bool)
     if thousands.any():
-        values = text.where(~thousands, text.str.replace(",", "", regex=False))
-    numbers, not_number = parse_numbers(values)
+        text = text.where(~thousands, text.str.replace(",", "", regex=False))
+    numbers, not_number = _numbers_from_text(text)
     whole = numbers.notna() & (numbers == numbers.round()) & (numbers >= 0) & (numbers < 2**31)
     counts = numbers.where(whole).round().astype("Int64")
     bad = (numbers.notna() & ~whole).astype(bool)

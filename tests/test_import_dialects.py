@@ -19,7 +19,7 @@ from importers.acled import OLD_EVENT_TYPES
 from importers.csv import parse_column_mapping, parse_value_maps
 from importers.errors import UnreadableFile
 from importers.pipeline import import_file, locate_incidents, read_import, rejects_csv_bytes
-from importers.tables import MAX_CELL_BYTES
+from importers.tables import MAX_CELL_BYTES, open_delimited
 from incidents.export import csv_bytes, write_gpkg
 from incidents.schema import EVENT_TYPES, NO_SUB_EVENT_TYPE
 from incidents.store import read_incidents
@@ -296,6 +296,16 @@ def test_an_unclosed_quote_rejects_its_row_and_keeps_the_rest():
     assert result.incidents["line"].tolist() == [2, 3, 5, 6, 7, 8, 9, 10, 11]
     assert "unclosed quote" in reject["reason"] and "lines 5 to 11" in reject["reason"]
     assert len(reject["original_row"]) < 200
+
+
+def test_a_quoted_cell_that_starts_with_a_newline_is_one_row():
+    # Found by hypothesis (test_import_properties): '"\n0",,' has paired quotes, so it is one row.
+    table = open_delimited(io.BytesIO(b'alpha,beta,gamma\n"\n0",,\n'), name="p.csv")
+
+    chunks = list(table.chunks())
+
+    assert [chunk.fields for chunk in chunks] == [{2: ["\n0", "", ""]}]
+    assert not any(chunk.oversize for chunk in chunks)
 
 
 def test_an_oversized_cell_is_a_rejected_row_not_a_stopped_import():
