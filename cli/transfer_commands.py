@@ -10,19 +10,22 @@ from typing import Any
 from cli.failures import UsageError
 from geo.boundaries import Boundaries, load_boundaries
 from incidents.export import EXPORT_FORMATS, export_filter, write_export
-from importers import FORMATS, parse_column_mapping
+from importers import FORMATS, parse_column_mapping, parse_value_maps
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
 from importers.tables import MAX_IMPORT_BYTES, describe_size
 from incidents.store import connect, read_incidents
 
-SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg"}
+SUFFIX_FORMATS = {
+    ".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg",
+    ".xlsx": "acled", ".zip": "csv",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``import`` and ``export`` to the CLI."""
     importing = subparsers.add_parser(
         "import",
-        help="import an ACLED, UCDP GED, CSV or GeoJSON file into the store",
+        help="import an ACLED (CSV, .xlsx, API JSON), UCDP GED (CSV or .zip), CSV, GeoJSON or GeoPackage file",
         description=f"Import incidents from a file (at most {describe_size(MAX_IMPORT_BYTES)}). Bad rows go to a reject "
         "report; good rows are stored in one transaction; re-importing a file adds nothing.",
     )
@@ -31,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("--dry-run", action="store_true", help="read, check and count, but store nothing")
     importing.add_argument(
         "--map", action="append", metavar="OURS=THEIRS", dest="mapping",
-        help="column mapping for csv/geojson, e.g. --map latitude=lat --map location='Place name' (repeatable)",
+        help="column mapping for csv/geojson, e.g. --map latitude=lat --map location='Place name'; a constant, "
+        "--map event_type=Battles; or a value map, --map 'event_type:attack_type={Bombing/Explosion: "
+        "Explosions/Remote violence, Armed Assault: Battles}' (repeatable)",
     )
     importing.add_argument("--encoding", help="the file's text encoding (default: detected; UTF-8, UTF-16 with BOM, else cp1256)")
     importing.add_argument("--rejects", type=Path, help="where to write the reject report (default: FILE_STEM.rejects.csv beside FILE)")
@@ -83,9 +88,10 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot tell the format of {args.file.name}; give --format {'|'.join(FORMATS)}.")
     boundaries = load_boundaries()
     mapping = parse_column_mapping(args.mapping)
-    if mapping and fmt not in ("csv", "geojson"):
-        raise UsageError(f"--map applies to --format csv or geojson, not {fmt}.")
-    result = read_import(args.file, fmt, mapping=mapping, encoding=args.encoding, on_progress=print_progress)
+    value_maps = parse_value_maps(args.mapping)
+    if mapping and fmt not in ("csv", "geojson", "gpkg"):
+        raise UsageError(f"--map applies to --format csv, geojson or gpkg, not {fmt}.")
+    result = read_import(args.file, fmt, mapping=mapping, value_maps=value_maps, encoding=args.encoding, on_progress=print_progress)
     needs_places = bool((result.incidents["latitude"].isna() & result.incidents["location"].notna()).any())
     gazetteer = load_gazetteer_or_none(boundaries) if needs_places and not args.no_geocode else None
     located = locate_incidents(result.incidents, boundaries, gazetteer)

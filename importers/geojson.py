@@ -15,7 +15,7 @@ import shapely.geometry
 
 from importers.csv import REQUIRED, WANTED, MISSING_FIX, generic_candidates
 from importers.errors import EmptyFile, UnreadableFile
-from importers.reading import ProgressCallback, match_columns, raw_columns, require_columns
+from importers.reading import ProgressCallback, match_columns, normalise_column_name, raw_columns, require_columns
 from importers.result import ImportResult, ResultBuilder
 from importers.tables import (
     CHUNK_ROWS, MAX_IMPORT_BYTES, Source, cell_bytes_over_limit, open_binary, oversize_problem, source_name,
@@ -23,6 +23,9 @@ from importers.tables import (
 
 FORMAT = "geojson"
 WGS84_NAMES = ("EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "OGC:CRS84")
+# The point of a feature's geometry, beside its properties: names no property can have
+# (a property may well be called ``__longitude``).
+GEOMETRY_LONGITUDE, GEOMETRY_LATITUDE = "\x00geometry longitude", "\x00geometry latitude"
 _ORIGINAL_CHARS = 5_000  # a feature's JSON in the reject report is cut here
 
 
@@ -66,9 +69,29 @@ def point_of(geometry: Any) -> tuple[float | None, float | None, str | None, str
     return float(point.x), float(point.y), kind, None
 
 
+def crs_name(crs: Any) -> str | None:
+    """The name of a FeatureCollection's ``crs`` member, in any shape files give it (None: not said).
+
+    >>> crs_name({"type": "name", "properties": {"name": "EPSG:3857"}}), crs_name("EPSG:4326"), crs_name(["EPSG:32638"])
+    ('EPSG:3857', 'EPSG:4326', 'EPSG:32638')
+    """
+    if isinstance(crs, str):
+        return crs.strip() or None
+    if isinstance(crs, list):
+        names = [crs_name(item) for item in crs]
+        return next((n for n in names if n), None)
+    if isinstance(crs, dict):
+        properties = crs.get("properties")
+        if isinstance(properties, dict) and isinstance(properties.get("name"), str):
+            return properties["name"]
+        if isinstance(crs.get("name"), str):
+            return crs["name"]
+    return None
+
+
 def _features(data: Any, name: str) -> list[Any]:
     if isinstance(data, dict) and data.get("type") == "FeatureCollection" and isinstance(data.get("features"), list):
-        crs = ((data.get("crs") or {}).get("properties") or {}).get("name")
+        crs = crs_name(data.get("crs"))
         if crs and crs not in WGS84_NAMES:
             raise UnreadableFile(
                 f"{name} declares the coordinate system {crs}; GeoJSON imports must be WGS84 (EPSG:4326). "
@@ -108,6 +131,17 @@ def read_geojson(
             f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}. "
             "Fix the file there or export the layer again."
         ) from error
+    except RecursionError as error:
+        raise UnreadableFile(
+            f"{name} nests its JSON too deeply to read (thousands of levels). Export the layer again as plain GeoJSON."
+        ) from error
+    return read_geojson_data(data, name=name, mapping=mapping, on_progress=on_progress)
+
+
+def read_geojson_data(
+    data: Any, *, name: str, mapping: Mapping[str, str] | None = None, on_progress: ProgressCallback | None = None
+) -> ImportResult:
+    """Read parsed GeoJSON (a FeatureCollection or one Feature) into an ImportResult."""
     features = _features(data, name)
 
     rows: list[dict[str, str | None]] = []
@@ -115,8 +149,15 @@ def read_geojson(
     problems: list[dict[str, object]] = []
     areas: dict[int, str] = {}
     header: dict[str, None] = {}
+    spelling: dict[str, str] = {}
     for number, feature in enumerate(features, start=1):
-        originals[number] = json.dumps(feature, ensure_ascii=False)[:_ORIGINAL_CHARS]
+        try:
+            originals[number] = json.dumps(feature, ensure_ascii=False)[:_ORIGINAL_CHARS]
+        except (RecursionError, ValueError):
+            originals[number] = "(a feature nested too deeply to show)"
+            problems.append({"line": number, "column": "(feature)", "value": "", "reason": "is nested too deeply to read; flatten its properties"})
+            rows.append({})
+            continue
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             problems.append({"line": number, "column": "(feature)", "value": "", "reason": "is not a GeoJSON Feature object"})
             rows.append({})
@@ -124,7 +165,8 @@ def read_geojson(
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
             properties = {}
-        row = {str(k): property_text(v) for k, v in properties.items()}
+        # One column per name in any spelling: "EVENT_TYPE" in one feature and "event_type" in the next.
+        row = {spelling.setdefault(normalise_column_name(str(k)), str(k)): property_text(v) for k, v in properties.items()}
         for key, text in row.items():
             size = cell_bytes_over_limit(text) if text is not None else None
             if size is not None:
@@ -135,7 +177,7 @@ def read_geojson(
         if problem:
             problems.append({"line": number, "column": "geometry", "value": json.dumps(feature.get("geometry"))[:200], "reason": problem})
         if longitude is not None:
-            row["__longitude"], row["__latitude"] = repr(longitude), repr(latitude)
+            row[GEOMETRY_LONGITUDE], row[GEOMETRY_LATITUDE] = repr(longitude), repr(latitude)
         if area:
             areas[number] = area
         rows.append(row)
@@ -145,13 +187,13 @@ def read_geojson(
     frame = pd.DataFrame(rows, index=pd.Index(range(1, len(rows) + 1), name="line"), dtype="string")
     matched = match_columns(list(header), WANTED, mapping)
     require_columns(name, list(header), matched, REQUIRED, MISSING_FIX.replace("Rename them", "Rename the properties"))
-    raw = raw_columns(frame.reindex(columns=list(header) + ["__longitude", "__latitude"]), matched)
+    raw = raw_columns(frame.reindex(columns=list(header) + [GEOMETRY_LONGITUDE, GEOMETRY_LATITUDE]), matched)
     for ours in ("latitude", "longitude", "location", "geo_precision", "event_date"):
         if ours not in raw:
             raw[ours] = pd.Series(pd.NA, index=raw.index, dtype="string")
-    has_geometry = frame.reindex(columns=["__longitude"])["__longitude"].notna()
-    raw.loc[has_geometry, "longitude"] = frame.loc[has_geometry, "__longitude"]
-    raw.loc[has_geometry, "latitude"] = frame.loc[has_geometry, "__latitude"]
+    has_geometry = frame.reindex(columns=[GEOMETRY_LONGITUDE])[GEOMETRY_LONGITUDE].notna()
+    raw.loc[has_geometry, "longitude"] = frame.loc[has_geometry, GEOMETRY_LONGITUDE]
+    raw.loc[has_geometry, "latitude"] = frame.loc[has_geometry, GEOMETRY_LATITUDE]
     is_area = raw.index.isin(list(areas))
     raw.loc[is_area & raw["geo_precision"].isna(), "geo_precision"] = "3"
 
@@ -169,3 +211,39 @@ def read_geojson(
         if on_progress is not None:
             on_progress(min(start + CHUNK_ROWS, len(raw)), len(raw))
     return builder.result()
+
+
+def read_geopackage(
+    source: Source,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    name: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    limit_bytes: int = MAX_IMPORT_BYTES,
+) -> ImportResult:
+    """Read a GeoPackage (our export's format) of incident points: its first layer, reprojected to WGS84.
+
+    ``line`` in the result is the feature's number. Raises UnreadableFile for a file that is
+    not a GeoPackage.
+    """
+    import tempfile
+    from pathlib import Path
+
+    import pyogrio
+
+    name = source_name(source, name)
+    binary = open_binary(source, name, limit_bytes)
+    with tempfile.TemporaryDirectory(prefix="kirkuk-import-") as directory:
+        path = Path(directory) / "import.gpkg"
+        path.write_bytes(binary.read())
+        try:
+            layers = pyogrio.list_layers(path)
+            frame = pyogrio.read_dataframe(path, layer=str(layers[0][0])) if len(layers) else None
+        except Exception as error:  # pyogrio raises DataSourceError and others for what GDAL cannot open
+            raise UnreadableFile(f"{name} cannot be read as a GeoPackage ({error}). Export it again as .gpkg.") from error
+    if frame is None or frame.empty:
+        raise EmptyFile(f"{name} has no features. Expected one point per incident.")
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    data = json.loads(frame.to_json(na="null", drop_id=True))
+    return read_geojson_data(data, name=name, mapping=mapping, on_progress=on_progress)

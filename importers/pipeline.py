@@ -20,9 +20,11 @@ from geo.gazetteer import LOW_MATCH_SCORE, Gazetteer
 from geo.join import assign_admin_units
 from importers import FORMATS
 from importers.errors import UnknownFormat, UnreadableFile
+from importers.placement import FINEST_ADMIN_LEVEL, flag_admin_disagreements, limit_admin_levels
 from importers.reading import ProgressCallback
 from importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult
 from importers.tables import MAX_IMPORT_BYTES, Source
+from incidents.export import defuse_formula
 from incidents.schema import conform, is_missing, join_reasons
 from incidents.store import SaveCounts, save_new_incidents, stored_incident_ids
 
@@ -33,19 +35,22 @@ def read_import(
     format: str,
     *,
     mapping: Mapping[str, str] | None = None,
+    value_maps: Mapping[str, Mapping[str, str]] | None = None,
     name: str | None = None,
     encoding: str | None = None,
     on_progress: ProgressCallback | None = None,
     limit_bytes: int = MAX_IMPORT_BYTES,
 ) -> ImportResult:
-    """Read a file in one of FORMATS; ``mapping`` applies to csv and geojson only."""
+    """Read a file in one of FORMATS; ``mapping`` applies to csv and geojson, ``value_maps`` to csv."""
     if format not in FORMATS:
         raise UnknownFormat(f"Unknown import format {format!r}. Use one of: {', '.join(FORMATS)}.")
     options: dict[str, Any] = {"name": name, "on_progress": on_progress, "limit_bytes": limit_bytes}
-    if format != "geojson":
+    if format not in ("geojson", "gpkg"):
         options["encoding"] = encoding
-    if format in ("csv", "geojson"):
+    if format in ("csv", "geojson", "gpkg"):
         options["mapping"] = mapping
+    if format == "csv" and value_maps:
+        options["value_maps"] = value_maps
     return FORMATS[format](source, **options)
 
 
@@ -102,10 +107,11 @@ def _add_reason(frame: pd.DataFrame, index: Any, reason: str) -> None:
 
 
 def locate_incidents(incidents: pd.DataFrame, boundaries: Boundaries, gazetteer: Gazetteer | None) -> pd.DataFrame:
-    """Geocode place-only rows, then join every row to the boundaries (outside ones marked)."""
+    """Geocode place-only rows, join every row to the boundaries (outside ones marked), never finer
+    than the file states, and flag rows whose file names other admin units than the join."""
     located = geocode_place_only(conform(incidents), gazetteer)
-    joined = assign_admin_units(located, boundaries)
-    return conform(joined.drop(columns=[GIVEN_GEO_PRECISION], errors="ignore"))
+    joined = flag_admin_disagreements(limit_admin_levels(assign_admin_units(located, boundaries)))
+    return conform(joined.drop(columns=[GIVEN_GEO_PRECISION, FINEST_ADMIN_LEVEL], errors="ignore"))
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,7 @@ class ImportSummary:
     unplaced: int
     dry_run: bool
     rejects_path: str | None = None
+    warnings: tuple[str, ...] = ()
 
     def message(self) -> str:
         """One line: 'N accepted, M rejected; rejects written to FILE', plus what was stored."""
@@ -137,7 +144,8 @@ class ImportSummary:
         )
         if self.unplaced:
             text += f", {self.unplaced} without coordinates"
-        return text + (" (dry run: nothing stored)." if self.dry_run else ".")
+        text += " (dry run: nothing stored)." if self.dry_run else "."
+        return " ".join([text, *(f"Warning: {w}" for w in self.warnings)])
 
 
 def store_incidents(engine: sa.Engine, incidents: pd.DataFrame, dry_run: bool = False) -> SaveCounts:
@@ -157,13 +165,15 @@ def summarise(result: ImportResult, located: pd.DataFrame, counts: SaveCounts, d
         needs_review=int(located["needs_review"].fillna(False).sum()),
         outside_kirkuk=int((~located["in_kirkuk"].fillna(False) & located["latitude"].notna()).sum()),
         unplaced=int(located["latitude"].isna().sum()), dry_run=dry_run, rejects_path=rejects_path,
+        warnings=result.warnings,
     )
 
 
 def rejects_csv_bytes(rejects: pd.DataFrame) -> bytes:
     """The reject report as CSV bytes (UTF-8 with BOM, so Excel shows Arabic text)."""
     buffer = io.StringIO()
-    rejects[REJECT_COLUMNS].to_csv(buffer, index=False)
+    # The report repeats the file's cells: a cell a spreadsheet would run as a formula is defused here too.
+    rejects[REJECT_COLUMNS].astype("object").map(defuse_formula).to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -194,6 +204,7 @@ def import_file(
     gazetteer: Gazetteer | None = None,
     *,
     mapping: Mapping[str, str] | None = None,
+    value_maps: Mapping[str, Mapping[str, str]] | None = None,
     name: str | None = None,
     encoding: str | None = None,
     dry_run: bool = False,
@@ -206,7 +217,10 @@ def import_file(
     The rejects are written to ``rejects_path`` when given and there are any. Raises the
     importers' named exceptions (ImportFailed) for files that cannot be read at all.
     """
-    result = read_import(source, format, mapping=mapping, name=name, encoding=encoding, on_progress=on_progress, limit_bytes=limit_bytes)
+    result = read_import(
+        source, format, mapping=mapping, value_maps=value_maps, name=name, encoding=encoding, on_progress=on_progress,
+        limit_bytes=limit_bytes,
+    )
     located = locate_incidents(result.incidents, boundaries, gazetteer)
     counts = store_incidents(engine, located, dry_run=dry_run)
     written = None

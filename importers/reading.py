@@ -114,10 +114,11 @@ def read_delimited_file(
         table.close()
         raise
     builder = ResultBuilder(table.name, format, id_label, encoding=table.encoding, delimiter=table.delimiter)
+    builder.warnings.extend(table.warnings)
     done = 0
     for chunk in table.chunks(chunk_rows):
         candidates = to_candidates(chunk.frame)
-        candidates.problems[:0] = ragged_problems(chunk, len(table.header)) + chunk.oversize
+        candidates.problems[:0] = chunk.oversize + ragged_problems(chunk, len(table.header))
         candidates.original_row = chunk.original_row
         builder.add(candidates)
         done += len(chunk.frame)

@@ -6,6 +6,7 @@ here, so all formats validate the same way and the user sees every bad row in on
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -42,6 +43,7 @@ class ImportResult:
     rows_read: int
     encoding: str | None = None
     delimiter: str | None = None
+    warnings: tuple[str, ...] = ()  # what the user should know that rejected no row (replaced bytes, a skipped preamble)
 
     @property
     def rejected_rows(self) -> int:
@@ -73,6 +75,18 @@ def source_incident_ids(dataset: str, source_ids: pd.Series) -> pd.Series:
     )
 
 
+def row_incident_ids(dataset: str, rows: pd.DataFrame) -> pd.Series:
+    """Stable incident ids from a hash of every field of each raw row (blank fields count as empty).
+
+    >>> ids = row_incident_ids("csv", pd.DataFrame({"date": ["2024-07-14 10:30", "2024-07-14 22:45"], "place": ["Daquq"] * 2}))
+    >>> ids.nunique()
+    2
+    """
+    columns = [rows[c].tolist() for c in rows.columns]
+    keys = ("\x1f".join(v.strip() if isinstance(v, str) else "" for v in values) for values in zip(*columns))
+    return pd.Series([_hash_id(f"{dataset}|row|{key}") for key in keys], index=rows.index, dtype="string")
+
+
 def content_incident_ids(incidents: pd.DataFrame) -> pd.Series:
     """Stable incident ids from a hash of a conformed row's facts (CONTENT_COLUMNS)."""
     parts = []
@@ -90,6 +104,23 @@ def content_incident_ids(incidents: pd.DataFrame) -> pd.Series:
 
 def _hash_id(key: str) -> str:
     return "KIM-" + hashlib.sha1(key.lower().encode("utf-8")).hexdigest()[:12]
+
+
+def extra_json(raw: pd.DataFrame, keys: Mapping[str, str]) -> pd.Series:
+    """Per row, a JSON object of the kept columns that have a value (NA when none has).
+
+    ``keys`` maps a JSON key to the raw column holding it.
+
+    >>> extra_json(pd.DataFrame({"c": ["Iraq", None]}), {"country": "c"}).tolist()
+    ['{"country": "Iraq"}', <NA>]
+    """
+    # Only stripped: json.dumps escapes what clean_text would remove, and this runs on every row.
+    columns = {key: raw[column].tolist() for key, column in keys.items() if column in raw}
+    out = []
+    for values in zip(*columns.values()) if columns else [() for _ in range(len(raw))]:
+        kept = {key: text for key, value in zip(columns, values) if isinstance(value, str) and (text := value.strip())}
+        out.append(json.dumps(kept, ensure_ascii=False) if kept else pd.NA)
+    return pd.Series(out, index=raw.index, dtype="string")
 
 
 def parse_fields(raw: pd.DataFrame, labels: Mapping[str, str] | None = None) -> Candidates:
@@ -161,6 +192,7 @@ class ResultBuilder:
         self._accepted: list[pd.DataFrame] = []
         self._rejects: list[dict[str, object]] = []
         self._first_line: dict[str, int] = {}
+        self.warnings: list[str] = []
 
     def add(self, candidates: Candidates) -> None:
         """Validate a chunk: keep its good rows, report every problem of its bad ones."""
@@ -234,5 +266,5 @@ class ResultBuilder:
         rejects = rejects.sort_values("line", kind="stable").reset_index(drop=True)
         return ImportResult(
             incidents=incidents, rejects=rejects, source_name=self.source_name, format=self.format,
-            rows_read=self.rows_read, encoding=self.encoding, delimiter=self.delimiter,
+            rows_read=self.rows_read, encoding=self.encoding, delimiter=self.delimiter, warnings=tuple(self.warnings),
         )

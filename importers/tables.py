@@ -107,33 +107,85 @@ def open_binary(source: Source, name: str, limit_bytes: int = MAX_IMPORT_BYTES) 
 def detect_encoding(binary: IO[bytes]) -> tuple[str, int]:
     """The file's text encoding and its count of newline bytes; the file is left at its start.
 
-    A BOM decides (UTF-8 or UTF-16); otherwise UTF-8 when every byte decodes, else cp1256.
+    A BOM decides (UTF-8 or UTF-16); otherwise UTF-8 unless most lines with non-ASCII
+    bytes fail it (then cp1256). See ``inspect_encoding`` for the lines that fail.
+    """
+    found = inspect_encoding(binary)
+    return found.encoding, found.newlines
+
+
+@dataclass(frozen=True)
+class EncodingCheck:
+    """What the encoding check found: the encoding, newline count and the lines that are not valid UTF-8."""
+
+    encoding: str
+    newlines: int
+    bad_lines: tuple[int, ...] = ()  # physical line numbers (1 = first) with bytes that are not UTF-8
+
+
+def inspect_encoding(binary: IO[bytes]) -> EncodingCheck:
+    """Decide the encoding as ``detect_encoding`` does, keeping the lines with invalid UTF-8 bytes.
+
+    One bad byte in a UTF-8 file must not turn its Arabic into cp1256 mojibake: the file
+    is read as UTF-8 with those bytes replaced, unless most non-ASCII lines fail UTF-8.
     """
     start = binary.tell()
     head = binary.read(4)
     binary.seek(start)
-    if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8"
-    decoder = codecs.getincrementaldecoder("utf-8")() if encoding == "utf-8" else None
-    newlines = 0
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        newlines = sum(block.count(b"\n") for block in iter(lambda: binary.read(_BLOCK), b""))
+        binary.seek(start)
+        return EncodingCheck("utf-16", newlines)
+    encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines, valid = 0, True
     while block := binary.read(_BLOCK):
         newlines += block.count(b"\n")
-        if decoder is not None:
+        if valid:
             try:
                 decoder.decode(block)
             except UnicodeDecodeError:
-                encoding, decoder = FALLBACK_ENCODING, None
-    if decoder is not None:
+                valid = False
+    if valid:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            encoding = FALLBACK_ENCODING
+            valid = False
     binary.seek(start)
-    return encoding, newlines
+    if valid:
+        return EncodingCheck(encoding, newlines)
+    bad_lines, non_ascii = _lines_not_utf8(binary)
+    binary.seek(start)
+    if len(bad_lines) * 2 > non_ascii:
+        return EncodingCheck(FALLBACK_ENCODING, newlines)
+    return EncodingCheck(encoding, newlines, tuple(bad_lines))
+
+
+def _lines_not_utf8(binary: IO[bytes]) -> tuple[list[int], int]:
+    """The physical lines that fail UTF-8, and how many lines hold non-ASCII bytes."""
+    bad: list[int] = []
+    non_ascii = 0
+    for number, line in enumerate(binary, start=1):
+        if line.isascii():
+            continue
+        non_ascii += 1
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad, non_ascii
+
+
+def encoding_warning(name: str, bad_lines: tuple[int, ...]) -> str:
+    """The warning for a UTF-8 file with a few invalid bytes.
+
+    >>> encoding_warning("a.csv", (7,))
+    'a.csv: line 7 holds bytes that are not UTF-8; they were replaced with \ufffd. Check those cells.'
+    """
+    shown = ", ".join(map(str, bad_lines[:10])) + (f" and {len(bad_lines) - 10} more" if len(bad_lines) > 10 else "")
+    noun = "line" if len(bad_lines) == 1 else "lines"
+    verb = "holds" if len(bad_lines) == 1 else "hold"
+    return f"{name}: {noun} {shown} {verb} bytes that are not UTF-8; they were replaced with \ufffd. Check those cells."
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -150,8 +202,9 @@ def sniff_delimiter(sample: str) -> str:
         rows = [r for r in csv.reader(lines, delimiter=delimiter) if r]
         if not rows:
             continue
-        width = len(rows[0])
-        consistent = sum(len(r) == width for r in rows) / len(rows)
+        widths = [len(r) for r in rows]
+        width = max(set(widths), key=lambda w: (widths.count(w), w))  # the usual width: a preamble line is not
+        consistent = widths.count(width) / len(rows)
         score = (width > 1, consistent, width)
         if score > best_score:
             best, best_score = delimiter, score
@@ -201,6 +254,51 @@ def is_hxl_row(fields: list[str]) -> bool:
     return bool(cells) and all(_HXL_TAG.fullmatch(c) for c in cells)
 
 
+PREAMBLE_MAX_LINES = 20  # disclaimer or title lines before the header are looked for this far
+
+
+def preamble_records(records: list[list[str]]) -> int:
+    """How many leading records are a preamble (a title or disclaimer) rather than the header.
+
+    A preamble record has fewer than half the fields the sample's records usually have.
+
+    >>> preamble_records([["ACLED data, accessed 2024"], ["a", "b", "c"], ["1", "2", "3"], ["4", "5", "6"]])
+    1
+    """
+    widths = [len(r) for r in records if any(f.strip() for f in r)]
+    if len(widths) < 2:
+        return 0
+    usual = max(set(widths), key=widths.count)
+    skipped = 0
+    for record in records[:PREAMBLE_MAX_LINES]:
+        if any(f.strip() for f in record) and len(record) * 2 > usual:
+            return skipped
+        skipped += 1
+    return 0
+
+
+class _LineRecorder:
+    """An iterator over a text file's lines that keeps the lines of the record being read."""
+
+    def __init__(self, lines: Iterator[str]):
+        self._lines = lines
+        self.current: list[str] = []
+
+    def __iter__(self) -> "_LineRecorder":
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.current.append(line)
+        return line
+
+
+UNCLOSED_QUOTE = (
+    "an unclosed quote (\") here swallowed lines {first} to {last}; those lines were read on their own. "
+    "Close the quote, or remove the stray \" from this row, and import the row again."
+)
+
+
 @dataclass
 class Chunk:
     """Up to CHUNK_ROWS rows: a frame of raw strings (index = line number) and the raw fields."""
@@ -232,22 +330,24 @@ class DelimitedFile:
     _text: io.TextIOWrapper
     _reader: Iterator[list[str]]
     _owned: bool
+    _lines: "_LineRecorder | None" = None
+    warnings: list[str] = field(default_factory=list)  # things the user should know that reject no row
 
-    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[Chunk]:
-        """The rows in chunks; blank rows are skipped, line numbers are physical."""
-        width = len(self.header)
-        fields: dict[int, list[str]] = {}
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        ragged: dict[int, int] = {}
-        oversize: list[dict[str, object]] = []
+    def _records(self) -> Iterator[tuple[int, list[str], str | None]]:
+        """(line, fields, problem) per record; a record an unclosed quote made of many lines is split up.
+
+        Without this, one stray quote swallows the rest of the file into one cell and the
+        import reports a single bad row for thousands of lost ones.
+        """
         reader = self._reader
         while True:
             start = reader.line_num + 1  # type: ignore[attr-defined]
+            if self._lines is not None:
+                self._lines.current = []
             try:
                 record = next(reader)
             except StopIteration:
-                break
+                return
             except csv.Error as error:
                 self.close()
                 raise UnreadableFile(
@@ -260,6 +360,30 @@ class DelimitedFile:
                     f"{self.name} is not valid {self.encoding} near line {start} ({error.reason}). "
                     "Import it without an encoding option to let the importer detect it, or name the right one."
                 ) from error
+            lines = self._lines.current if self._lines is not None else []
+            if len(lines) > 1 and '"' in lines[0]:
+                # A quoted note may span lines, its quotes paired ("" inside counts twice); a
+                # stray quote that swallowed rows leaves one unpaired, however far it reached.
+                if sum(line.count('"') for line in lines) % 2:
+                    alone = [next(csv.reader([line], delimiter=self.delimiter), []) for line in lines]
+                    yield start, alone[0], UNCLOSED_QUOTE.format(first=start + 1, last=start + len(lines) - 1)
+                    for offset, fields in enumerate(alone[1:], start=1):
+                        yield start + offset, fields, None
+                    continue
+            yield start, record, None
+
+    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[Chunk]:
+        """The rows in chunks; blank rows are skipped, line numbers are physical."""
+        width = len(self.header)
+        fields: dict[int, list[str]] = {}
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        ragged: dict[int, int] = {}
+        oversize: list[dict[str, object]] = []
+        quote_problems: list[dict[str, object]] = []
+        for start, record, problem in self._records():
+            if problem is not None:
+                quote_problems.append({"line": start, "column": "(whole row)", "value": "", "reason": problem})
             if not any(f.strip() for f in record):
                 continue
             if start == self.header_line + 1 and is_hxl_row(record):
@@ -272,10 +396,10 @@ class DelimitedFile:
             lines.append(start)
             rows.append((record + [""] * width)[:width])
             if len(rows) >= size:
-                yield self._chunk(rows, lines, fields, ragged, oversize)
-                fields, rows, lines, ragged, oversize = {}, [], [], {}, []
+                yield self._chunk(rows, lines, fields, ragged, quote_problems + oversize)
+                fields, rows, lines, ragged, oversize, quote_problems = {}, [], [], {}, [], []
         if rows:
-            yield self._chunk(rows, lines, fields, ragged, oversize)
+            yield self._chunk(rows, lines, fields, ragged, quote_problems + oversize)
         self.close()
 
     def _cut_oversize(self, line: int, record: list[str], oversize: list[dict[str, object]]) -> list[str]:
@@ -315,12 +439,20 @@ def open_delimited(
 
     Raises FileTooLarge, EmptyFile or UnreadableFile with a message that names the fix.
     """
+    from importers.containers import csv_member, is_zip
+
     name = source_name(source, name)
     binary = open_binary(source, name, limit_bytes)
     owned = binary is not source
+    if is_zip(binary):
+        inner = csv_member(binary, name, limit_bytes)
+        _release(binary, owned)
+        binary, owned = inner, True
     start = binary.tell()
-    detected, newlines = detect_encoding(binary)
-    encoding = encoding or detected
+    check = inspect_encoding(binary) if encoding is None else EncodingCheck(encoding, 0)
+    newlines = check.newlines if encoding is None else sum(block.count(b"\n") for block in iter(lambda: binary.read(_BLOCK), b""))
+    binary.seek(start)
+    encoding = encoding or check.encoding
     try:
         sample = binary.read(SNIFF_BYTES).decode(encoding, errors="ignore")
     except LookupError as error:
@@ -334,11 +466,16 @@ def open_delimited(
     # A cell may be as large as the file: the csv module must not stop on one (its default
     # limit is 128 KB); a cell over MAX_CELL_BYTES becomes a rejected row instead.
     csv.field_size_limit(max(csv.field_size_limit(), limit_bytes))
-    text = io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+    text = io.TextIOWrapper(binary, encoding=encoding, errors="replace" if check.bad_lines else "strict", newline="")
+    lines = _LineRecorder(iter(text))
+    reader = csv.reader(lines, delimiter=delimiter)
+    skip = preamble_records(list(csv.reader(sample.lstrip("\ufeff").splitlines()[:PREAMBLE_MAX_LINES * 3], delimiter=delimiter)))
     header: list[str] | None = None
     try:
         for record in reader:
+            if skip:
+                skip -= 1
+                continue
             if any(f.strip() for f in record):
                 header = [f.replace("\ufeff", "").strip() for f in record]
                 break
@@ -359,9 +496,18 @@ def open_delimited(
     estimate = max(newlines - reader.line_num, 0) if encoding != "utf-16" else None
     opened = DelimitedFile(
         name=name, encoding=encoding, delimiter=delimiter, header=header, rows_estimate=estimate,
-        header_line=reader.line_num, _binary=binary, _text=text, _reader=reader, _owned=owned,
+        header_line=reader.line_num, _binary=binary, _text=text, _reader=reader, _owned=owned, _lines=lines,
     )
+    if reader.line_num > 1 and len(header) > 1 and header_was_after_preamble(reader.line_num, sample):
+        opened.warnings.append(f"{name}: the header is on line {reader.line_num}; the {reader.line_num - 1} line(s) before it were skipped.")
+    if check.bad_lines:
+        opened.warnings.append(encoding_warning(name, check.bad_lines))
     return opened
+
+
+def header_was_after_preamble(header_line: int, sample: str) -> bool:
+    """True when non-blank lines stand before the header line (a preamble, not blank lines)."""
+    return any(line.strip() for line in sample.lstrip("\ufeff").splitlines()[: header_line - 1])
 
 
 def _release(binary: IO[bytes], owned: bool, text: io.TextIOWrapper | None = None) -> None:

@@ -12,22 +12,28 @@ from typing import Mapping
 
 import pandas as pd
 
+from importers.placement import FINEST_ADMIN_LEVEL
 from importers.reading import ChunkMapper, ProgressCallback, match_columns, raw_columns, read_delimited_file, require_columns
-from importers.result import Candidates, ImportResult, parse_fields, source_incident_ids
+from importers.result import Candidates, ImportResult, extra_json, parse_fields, source_incident_ids
 from importers.tables import MAX_IMPORT_BYTES, Source
 from importers.values import DATE_EXPECTED, clean_text, parse_dates, parse_numbers
+from incidents.schema import date_problem
 
 FORMAT = "ucdp"
 UCDP_COLUMNS = (
     "id", "type_of_violence", "dyad_name", "side_a", "side_b", "source_article", "source_office", "source_date",
     "where_prec", "where_coordinates", "where_description", "latitude", "longitude", "date_prec", "date_start",
     "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low",
+    "country", "adm_1", "adm_2",
 )
 REQUIRED = ("id", "type_of_violence", "where_prec", "where_coordinates", "latitude", "longitude", "date_prec", "date_start", "date_end", "best")
 MISSING_FIX = "Use the GED CSV as UCDP publishes it (ucdp.uu.se/downloads), or import it with --format csv and a column mapping."
 
 # where_prec -> geo_precision, and whether the place is too vague to stand on its own
 WHERE_PRECISION: dict[int, tuple[int, bool]] = {1: (1, False), 2: (2, False), 3: (3, False), 4: (3, False), 5: (3, True), 6: (3, True), 7: (3, True)}
+# where_prec -> the finest admin level the event may be given: 3 names an ADM2, 4 an ADM1,
+# 5-7 areas larger than that (the point's governorate is kept, with a review reason).
+FINEST_LEVEL: dict[int, int] = {1: 3, 2: 3, 3: 2, 4: 1, 5: 1, 6: 1, 7: 1}
 # date_prec -> time_precision, how the date is placed, and whether it needs review
 DATE_PRECISION: dict[int, tuple[int, str, bool]] = {
     1: (1, "start", False), 2: (2, "middle", False), 3: (2, "middle", False), 4: (3, "month", False), 5: (3, "month", True),
@@ -50,13 +56,19 @@ LABELS = {
 def event_dates(start: pd.Series, end: pd.Series, placement: pd.Series) -> pd.Series:
     """The incident date for each row: the start, the middle of start..end, or the 15th of the middle's month.
 
-    >>> event_dates(pd.Series(["2024-07-01"] * 3), pd.Series(["2024-07-07"] * 3), pd.Series(["start", "middle", "month"])).tolist()
-    ['2024-07-01', '2024-07-04', '2024-07-15']
+    The date always lies within start..end: where the 15th is outside it (2020-02-03..12),
+    the middle is used.
+
+    >>> event_dates(pd.Series(["2024-07-01"] * 3), pd.Series(["2024-07-31"] * 3), pd.Series(["start", "middle", "month"])).tolist()
+    ['2024-07-01', '2024-07-16', '2024-07-15']
+    >>> event_dates(pd.Series(["2020-02-03"]), pd.Series(["2020-02-12"]), pd.Series(["month"])).tolist()
+    ['2020-02-07']
     """
     first = pd.to_datetime(start, errors="coerce")
     last = pd.to_datetime(end, errors="coerce").fillna(first)
     middle = (first + (last - first) / 2).dt.normalize()
     month = middle.dt.to_period("M").dt.to_timestamp() + pd.Timedelta(days=14)
+    month = month.where((month >= first) & (month <= last), middle)
     chosen = first.where(placement == "start", middle.where(placement == "middle", month))
     return chosen.dt.strftime("%Y-%m-%d").astype("string")
 
@@ -105,12 +117,22 @@ def ucdp_candidates(raw: pd.DataFrame) -> Candidates:
     ours["killed_security_forces"] = text["deaths_a"].where(government_side)
     ours["killed_militants"] = text["deaths_b"].where(government_side)
     ours["source"] = text["source_article"].fillna(text["source_office"])
-    ours["report_date"] = text["source_date"].str.extract(r"(\d{4}-\d{2}-\d{2})", expand=False).astype("string")
-    ours["notes"] = _notes(text, kind)
+    report_date = text["source_date"].str.extract(r"(\d{4}-\d{2}-\d{2})", expand=False).astype("string")
+    bad_report_date = report_date.map(lambda v: isinstance(v, str) and date_problem(v) is not None).astype(bool)
+    # GED holds absurd source dates (1753-01-01, 2919-02-06) on valid events: drop the field, keep the event.
+    ours["report_date"] = report_date.where(~bad_report_date)
+    notes = _notes(text, kind)
+    notes[bad_report_date] = notes[bad_report_date] + "; source_date " + text["source_date"][bad_report_date] + " dropped (not a valid date)"
+    ours["notes"] = notes
+    low, _ = parse_numbers(raw["low"])
+    high, _ = parse_numbers(raw["high"])
+    report(low.notna() & high.notna() & (low > high), "low", "is more than high; UCDP's low estimate is at most its high one")
+    ours["extra"] = extra_json(raw, {"country": "country", "admin1": "adm_1", "admin2": "adm_2", "location": "where_description"})
 
     candidates = parse_fields(ours, LABELS)
     candidates.problems[:0] = problems
     frame = candidates.frame
+    frame[FINEST_ADMIN_LEVEL] = where_prec.map(FINEST_LEVEL).astype("Int64")
     frame["incident_id"] = source_incident_ids(FORMAT, frame["source_id"])
     vague_date = date_rule.map(lambda r: r[2]).astype(bool)
     for line in raw.index[vague_date.to_numpy(dtype=bool)]:
@@ -167,7 +189,7 @@ def read_ucdp_csv(
     on_progress: ProgressCallback | None = None,
     limit_bytes: int = MAX_IMPORT_BYTES,
 ) -> ImportResult:
-    """Read a UCDP GED CSV (the global file or a country extract)."""
+    """Read a UCDP GED CSV (the global file or a country extract), plain or zipped."""
     return read_delimited_file(
         source, format=FORMAT, id_label="id", prepare=prepare_ucdp, name=name,
         encoding=encoding, on_progress=on_progress, limit_bytes=limit_bytes,

@@ -19,13 +19,19 @@ REGION_LAT = (33.5, 37.5)
 REGION_LON = (42.0, 46.5)
 
 # Tried in order; day-first because Iraqi and ACLED spreadsheets write 14/07/2024.
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y", "%B %d, %Y")
+# ACLED's older exports write 9-May-20 (2020) and 01-January-2015 (2015).
+DATE_FORMATS = (
+    "%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y", "%B %d, %Y",
+    "%d-%B-%Y", "%d-%b-%Y", "%d-%b-%y",
+)
+TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}-[A-Za-z]+-\d{2}$")
 DATE_EXPECTED = "YYYY-MM-DD (also DD/MM/YYYY or '14 July 2024')"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 # Arabic-Indic and Persian digits, the Arabic decimal separator and thousands separator.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 _TIME_SUFFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}.*$")
 # C0 controls except tab, newline and carriage return: they break CSV and terminals.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -70,13 +76,14 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if todo.any():
         # Slow path for the rest only: other digits, a time of day, other formats.
         rest = text[todo].str.translate(_DIGITS).str.replace(_TIME_SUFFIX, r"\1", regex=True)
-        found = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[ns]")
+        # Microseconds, not nanoseconds: year 9999 or 1600 must be a bad cell, not OutOfBoundsDatetime.
+        found = pd.Series(pd.NaT, index=rest.index, dtype="datetime64[us]")
         for fmt in DATE_FORMATS:
             left = found.isna()
             if not left.any():
                 break
             found[left] = pd.to_datetime(rest[left], format=fmt, errors="coerce")
-        parsed = parsed.astype("datetime64[ns]")
+        parsed = parsed.astype("datetime64[us]")
         parsed[todo] = found
     in_range = parsed.dt.year.between(FIRST_YEAR, LAST_YEAR)
     parsed = parsed.where(in_range)
@@ -94,7 +101,11 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> parsed.tolist()[:3], bad.tolist()
     ([35.47, 35.47, 35.47], [False, False, False, True, False])
     """
-    text = clean_text(values)
+    return _numbers_from_text(clean_text(values))
+
+
+def _numbers_from_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``parse_numbers`` of cells that clean_text has already cleaned."""
     parsed = pd.to_numeric(text.astype("object"), errors="coerce").astype("float64")
     todo = parsed.isna() & text.notna()
     if todo.any():
@@ -113,11 +124,16 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     Vague words give no number and a review reason (DESIGN.md, Casualties); a fraction
     or a negative number is an error in the file.
 
-    >>> counts, vague, bad = parse_counts(pd.Series(["5", "5.0", "several", "2.5", "-1", None]))
+    >>> counts, vague, bad = parse_counts(pd.Series(["5", "5.0", "several", "2.5", "-1", None, "1,000"]))
     >>> counts.tolist(), vague.tolist(), bad.tolist()
-    ([5, 5, <NA>, <NA>, <NA>, <NA>], [False, False, True, False, False, False], [False, False, False, True, True, False])
+    ([5, 5, <NA>, <NA>, <NA>, <NA>, 1000], [False, False, True, False, False, False, False], [False, False, False, True, True, False, False])
     """
-    numbers, not_number = parse_numbers(values)
+    # In a count, "1,000" and "12,500" are thousands; a decimal comma is only for coordinates.
+    text = clean_text(values)
+    thousands = text.str.fullmatch(_THOUSANDS).fillna(False).astype(bool)
+    if thousands.any():
+        text = text.where(~thousands, text.str.replace(",", "", regex=False))
+    numbers, not_number = _numbers_from_text(text)
     whole = numbers.notna() & (numbers == numbers.round()) & (numbers >= 0) & (numbers < 2**31)
     counts = numbers.where(whole).round().astype("Int64")
     bad = (numbers.notna() & ~whole).astype(bool)

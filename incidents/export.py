@@ -1,7 +1,7 @@
 """Export incidents as CSV (ACLED names, pcodes beside names, optional HXL row), GeoJSON or GeoPackage.
 
-Every export can be imported back (``--format csv`` or ``--format geojson``) and gives the
-same incidents: the stable ``incident_id`` and every schema column travel with it.
+Every export can be imported back (``--format kim``, ``acled`` or ``csv`` for CSV; ``geojson``;
+``gpkg``) and gives the same incidents: the stable ``incident_id`` and every schema column travel with it.
 """
 from __future__ import annotations
 
@@ -107,7 +107,8 @@ def csv_bytes(incidents: pd.DataFrame, hxl: bool = False) -> bytes:
     if hxl:
         tags = pd.DataFrame([[HXL_TAGS.get(c, "") for c in frame.columns]], columns=frame.columns)
         frame = pd.concat([tags, frame.astype("object")], ignore_index=True)
-    frame.to_csv(buffer, index=False, lineterminator="\n")
+    # CRLF line ends (RFC 4180): the csv writer then quotes a CR or LF inside a cell, so it reads back.
+    frame.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("event_date", "date", False, "Date of the incident (YYYY-MM-DD); empty when unresolved (then needs_review)."),
     Column("time_precision", "int", True, "1 day known, 2 week known (date is mid-week), 3 month known (date is the 15th)."),
     Column("event_type", "str", True, "ACLED event type, e.g. Battles."),
-    Column("sub_event_type", "str", True, "ACLED sub-event type, e.g. Armed clash."),
+    Column("sub_event_type", "str", True, "ACLED sub-event type, e.g. Armed clash; empty text when an old ACLED type names none (then needs_review)."),
     Column("actor1", "str", False, "Main actor (from the documented actor list)."),
     Column("actor2", "str", False, "Other actor."),
     Column("admin1", "str", False, "Governorate (COD-AB ADM1 name)."),
@@ -63,7 +63,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("needs_review", "bool", True, "True while an analyst should look at the incident."),
     Column("review_reasons", "str", False, "Why it needs review, reasons separated by '; '."),
     Column("review_status", "str", True, "unreviewed, approved or corrected (an analyst's decision is never overwritten)."),
+    Column("extra", "str", False, "What an imported file said that has no column of ours (its country, admin1..3, location, "
+           "assoc_actor_1/2, interaction, tags): a JSON object."),
 )
+# The value of sub_event_type when the source gives none (ACLED before 2019): kept, reviewed.
+NO_SUB_EVENT_TYPE = ""
 
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
@@ -251,7 +255,10 @@ def validation_problems(incidents: pd.DataFrame) -> pd.DataFrame:
     for name in REQUIRED_COLUMNS:
         if name in ("needs_review",):
             continue
-        flag(incidents[name].isna() | (incidents[name].astype("string").str.strip() == ""), name, "required value is empty")
+        empty = incidents[name].isna() | (incidents[name].astype("string").str.strip() == "")
+        if name == "sub_event_type":  # NO_SUB_EVENT_TYPE is a value: an old ACLED type that names no sub-type
+            empty = incidents[name].isna()
+        flag(empty, name, "required value is empty")
     flag(~incidents["geo_precision"].isin([1, 2, 3]), "geo_precision", "must be 1, 2 or 3")
     flag(~incidents["time_precision"].isin([1, 2, 3]), "time_precision", "must be 1, 2 or 3")
     known_type = incidents["event_type"].isin(list(EVENT_TYPES))
@@ -262,7 +269,8 @@ def validation_problems(incidents: pd.DataFrame) -> pd.DataFrame:
         index=incidents.index,
         dtype=bool,
     )
-    flag(known_type & incidents["sub_event_type"].notna() & ~known_pair, "sub_event_type", "is not a sub-event type of its event_type")
+    named_sub_type = incidents["sub_event_type"].notna() & (incidents["sub_event_type"] != NO_SUB_EVENT_TYPE)
+    flag(known_type & named_sub_type & ~known_pair, "sub_event_type", "is not a sub-event type of its event_type")
     flag(incidents["latitude"].notna() & ~incidents["latitude"].between(-90, 90), "latitude", "must be between -90 and 90")
     flag(incidents["longitude"].notna() & ~incidents["longitude"].between(-180, 180), "longitude", "must be between -180 and 180")
     flag(incidents["latitude"].isna() != incidents["longitude"].isna(), "latitude", "latitude and longitude must both be given or both empty")

@@ -126,8 +126,17 @@ def _add_row_version(connection: sa.Connection) -> None:
         connection.exec_driver_sql("ALTER TABLE incidents ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
 
 
+def _add_extra_column_for_imports(connection: sa.Connection) -> None:
+    # Issue 12: what an imported file says beyond our columns, as JSON text.
+    columns = {c["name"] for c in sa.inspect(connection).get_columns("incidents")}
+    if "extra" not in columns:
+        connection.exec_driver_sql("ALTER TABLE incidents ADD COLUMN extra TEXT")
+
+
 # Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1, 2: _add_row_version}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
+    1: _create_v1, 2: _add_row_version, 3: _add_extra_column_for_imports,
+}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

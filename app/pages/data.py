@@ -10,12 +10,17 @@ from app.failures import failures_stop_the_page, show_failure
 from app.state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
 from errors import ExpectedFailure
 from importers import FORMATS, MAX_IMPORT_BYTES
+from importers.csv import parse_column_mapping, parse_value_maps
 from importers.pipeline import file_columns, import_file, rejects_csv_bytes
 from importers.tables import describe_size
 from incidents.store import database_url
 from mapview.text import clip_text_columns, escape_markdown
 
-FORMAT_LABELS = {"acled": "ACLED export (CSV)", "ucdp": "UCDP GED (CSV)", "csv": "Other CSV / spreadsheet", "geojson": "GeoJSON"}
+FORMAT_LABELS = {
+    "acled": "ACLED export (CSV, Excel .xlsx or API JSON, any layout since 2015)", "ucdp": "UCDP GED (CSV or .zip)",
+    "csv": "Other CSV / spreadsheet", "geojson": "GeoJSON", "gpkg": "GeoPackage", "kim": "Our own CSV export",
+}
+SUFFIX_GUESSES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".xlsx": "acled"}
 MAPPED_COLUMNS = ("event_date", "event_type", "sub_event_type", "location", "latitude", "longitude", "fatalities", "source", "notes")
 AUTO = "(find by name)"
 PREVIEW_COLUMNS = ["line", "event_date", "event_type", "sub_event_type", "location", "latitude", "longitude",
@@ -32,11 +37,12 @@ st.caption(
     f"up to {describe_size(MAX_IMPORT_BYTES)}. Bad rows are listed with the reason, for you to fix and import again; "
     "importing the same file twice adds nothing."
 )
-upload = st.file_uploader("File", type=["csv", "tsv", "txt", "geojson", "json"], key="import_file")
+upload = st.file_uploader("File", type=["csv", "tsv", "txt", "geojson", "json", "xlsx", "zip", "gpkg"], key="import_file")
 if upload is not None:
-    guessed = "geojson" if Path(upload.name).suffix.lower() in (".geojson", ".json") else "csv"
+    guessed = SUFFIX_GUESSES.get(Path(upload.name).suffix.lower(), "csv")
     fmt = st.selectbox("Format", list(FORMATS), index=list(FORMATS).index(guessed), format_func=FORMAT_LABELS.get, key="import_format")
     mapping: dict[str, str] = {}
+    value_maps: dict[str, dict[str, str]] = {}
     if fmt in ("csv", "geojson"):
         with failures_stop_the_page():  # the message may quote the file's header: escaped there
             columns = file_columns(upload, fmt, name=upload.name)
@@ -45,6 +51,14 @@ if upload is not None:
                 chosen = st.selectbox(ours, [AUTO, *columns], key=f"map_{ours}")
                 if chosen != AUTO:
                     mapping[ours] = chosen
+            rules = st.text_area(
+                "Constants and value maps, one a line (as the CLI's --map)", key="map_rules",
+                placeholder="event_type=Battles\nevent_type:attack_type={Bombing/Explosion: Explosions/Remote violence, Armed Assault: Battles}",
+            )
+            lines = [line for line in rules.splitlines() if line.strip()]
+            with failures_stop_the_page():  # BadColumnMapping says what is wrong with the line
+                mapping |= parse_column_mapping(lines)
+                value_maps = parse_value_maps(lines) if fmt == "csv" else {}
     check, store = st.columns(2)
     dry_run = check.button("Check (dry run)", key="import_check")
     do_import = store.button("Import", type="primary", key="import_run")
@@ -57,7 +71,7 @@ if upload is not None:
         upload.seek(0)
         try:
             summary, result, located = import_file(
-                upload, fmt, engine, boundaries, get_gazetteer(), mapping=mapping or None, name=upload.name,
+                upload, fmt, engine, boundaries, get_gazetteer(), mapping=mapping or None, value_maps=value_maps or None, name=upload.name,
                 dry_run=dry_run, on_progress=show_progress,
             )
         except ExpectedFailure as error:  # a file that cannot be imported, a store that cannot be written
