@@ -60,8 +60,8 @@ def _best_of(*tables: dict[int, float]) -> dict[int, float]:
     return best
 
 
-def _cross_script_tables(places: list[Place]) -> dict[str, tuple[dict[str, tuple[int, ...]], dict[int, tuple]]]:
-    """Per script: skeleton -> place indexes, and place index -> vowelled forms of its aliases in that script."""
+def _cross_script_tables(places: list[Place]) -> dict[str, tuple[dict[str, tuple[int, ...]], list[str], dict[int, tuple]]]:
+    """Per script: skeleton -> place indexes, the skeletons as a list, and place index -> vowelled forms in that script."""
     tables: dict[str, tuple[dict[str, list[int]], dict[int, list[str]]]] = {"latin": ({}, {}), "arabic": ({}, {})}
     for place in places:
         for alias in place.aliases:
@@ -72,7 +72,7 @@ def _cross_script_tables(places: list[Place]) -> dict[str, tuple[dict[str, tuple
             for key in skeletons(alias):
                 _add(table, key, place.index)
             forms.setdefault(place.index, []).extend(vowelled_forms(alias))
-    return {script: (_ranked(table, places), {i: tuple(f) for i, f in forms.items()})
+    return {script: (_ranked(table, places), sorted(table), {i: tuple(f) for i, f in forms.items()})
             for script, (table, forms) in tables.items()}
 
 
@@ -164,14 +164,14 @@ class NameIndex:
         script = script_of(name)
         if script not in ("latin", "arabic") or len(fold(name).replace(" ", "")) < FUZZY_MIN_LENGTH:
             return {}
-        table, forms = self._cross["arabic" if script == "latin" else "latin"]
+        table, keys, forms = self._cross["arabic" if script == "latin" else "latin"]
         ratios: dict[int, float] = {}
         for key in skeletons(name):
             if len(key) < CROSS_MIN_SKELETON:
                 continue
             matches = [(key, 100.0)] if key in table else []
             if len(key) >= CROSS_FUZZY_MIN_SKELETON:
-                matches += [(k, r) for k, r, _ in process.extract(key, table.keys(), scorer=fuzz.ratio, limit=6,
+                matches += [(k, r) for k, r, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=6,
                                                                   score_cutoff=CROSS_MIN_RATIO) if k != key]
             for found_key, ratio in matches:
                 for i in table[found_key]:
