@@ -127,9 +127,21 @@ def test_an_unknown_village_takes_the_sub_district_the_text_names(gazetteer: Gaz
     assert result.score < LOW_MATCH_SCORE
 
 
-def test_an_unknown_village_without_a_named_sub_district_stays_unresolved(gazetteer: Gazetteer):
-    result = gazetteer.geocode("Dogshmanabad", context="an attack on Dogshmanabad village last night")
-    assert not result.matched
+@pytest.mark.parametrize("context", ["an attack on Dogshmanabad village last night",
+                                     "an attack on Dogshmanabad village near Kirkuk",  # Kirkuk may be the province
+                                     "an attack on Dogshmanabad village 30 km south of Daquq"])
+def test_an_unknown_village_without_a_named_sub_district_stays_unresolved(gazetteer: Gazetteer, context: str):
+    assert not gazetteer.geocode("Dogshmanabad", context=context).matched
+
+
+@pytest.mark.parametrize(("context", "adm3"), [
+    ("a bomb in Dogshmanabad in Kirkuk city", "IQG13Q04N06"),
+    ("Dogshmanabad, a village 2 km east of Daquq", "IQG13Q02N02"),
+    ("fighting in Dogshmanabad on the outskirts of Dibis", "IQG13Q03N02"),
+])
+def test_an_unknown_place_beside_a_seat_town_takes_its_sub_district(gazetteer: Gazetteer, context: str, adm3: str):
+    result = gazetteer.geocode("Dogshmanabad", context=context)
+    assert (result.adm3_pcode, result.geo_precision) == (adm3, 2)
 
 
 def _village_rows() -> list[dict]:

@@ -30,6 +30,8 @@ class Gazetteer:
             raise GazetteerError("The gazetteer has no places: rebuild data/gazetteer.csv with scripts/build_gazetteer.py.")
         self.places = places
         self.index = NameIndex(places)
+        # One geocode reads its context's mentions several times (qualifier, nearby places, named units).
+        self._mentions_of = lru_cache(maxsize=256)(lambda text: tuple(find_mentions(self.index, text)))
 
     def __len__(self) -> int:
         return len(self.places)
@@ -101,11 +103,13 @@ class Gazetteer:
             if mention.result.place_id is None or not _at_or_beside(mention):
                 continue
             place = self.index.place(mention.result.place_id)
-            capital = any(self.index.unit(p) is not None and self.index.unit(p).kind == "governorate"
-                          for p in place.seat_of)
-            if place.adm2_pcode and not capital and (place.kind in ("district", "sub-district") or place.seat_of):
+            if place.adm2_pcode and not self._is_capital(place) and (place.kind in ("district", "sub-district") or place.seat_of):
                 pcodes.add(place.adm2_pcode)
         return frozenset(pcodes)
+
+    def _is_capital(self, place: Place) -> bool:
+        """True for a governorate's seat town (Kirkuk), whose bare name may mean the whole governorate."""
+        return any(unit is not None and unit.kind == "governorate" for unit in map(self.index.unit, place.seat_of))
 
     def _named_sub_district(self, query: str, context: str | None) -> Place | None:
         """The sub-district the context names nearest the query: the unit itself or its seat town."""
@@ -119,7 +123,9 @@ class Gazetteer:
                 continue
             place = self.index.place(result.place_id)
             unit = place if place.kind == "sub-district" else None
-            if unit is None and _at_or_beside(mention):
+            # "Kirkuk" alone is as often the province as the city: only "Kirkuk city" names Markaz Kirkuk.
+            said_city = "city" in fold(mention.surface).split()
+            if unit is None and _at_or_beside(mention) and (said_city or not self._is_capital(place)):
                 unit = next((u for u in map(self.index.unit, place.seat_of) if u is not None and u.kind == "sub-district"),
                             None)
             if unit is not None:
@@ -132,7 +138,7 @@ class Gazetteer:
 
     def find_mentions(self, text: str) -> list[PlaceMention]:
         """Every place named in a report, in text order, non-overlapping (see :mod:`geo.gazetteer.mentions`)."""
-        return find_mentions(self.index, text)
+        return list(self._mentions_of(text))
 
     def _qualifier_in_context(self, query: str, context: str | None) -> Qualifier | None:
         """A level word the context puts next to this same name ("... in Kirkuk province")."""
