@@ -157,8 +157,8 @@ class NameIndex:
         """Places named in the other script whose consonant skeleton matches (see :mod:`~geo.gazetteer.romanise`).
 
         A Latin query meets Arabic and Sorani aliases, an Arabic-script query meets Latin
-        ones. Equal skeletons are looked up in a dict; skeletons of four or more consonants
-        may also differ by about a letter (rapidfuzz ratio). The score is ``SCORE_CROSS``
+        ones. Equal skeletons are looked up in a dict; when none is equal, skeletons of four
+        or more consonants may differ by about a letter (rapidfuzz ratio). The score is ``SCORE_CROSS``
         times the mean of the skeleton ratio and the ratio of the vowelled forms.
         """
         script = script_of(name)
@@ -170,7 +170,7 @@ class NameIndex:
             if len(key) < CROSS_MIN_SKELETON:
                 continue
             matches = [(key, 100.0)] if key in table else []
-            if len(key) >= CROSS_FUZZY_MIN_SKELETON:
+            if not matches and len(key) >= CROSS_FUZZY_MIN_SKELETON:
                 matches += [(k, r) for k, r, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=6,
                                                                   score_cutoff=CROSS_MIN_RATIO) if k != key]
             for found_key, ratio in matches:

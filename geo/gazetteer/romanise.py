@@ -36,6 +36,7 @@ without them, since reports usually leave them out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from geo.gazetteer.normalize import fold, script_of
 
@@ -66,6 +67,7 @@ _QUALIFIER_WORDS_RAW = (
 )
 
 
+@lru_cache(maxsize=65536)
 def _prepare(text: str) -> str:
     """fold() with the Sorani vowel ە kept apart from the consonant ه (fold merges them)."""
     return fold(text.replace("ە", "ا").replace("ھ", "ه"), proclitics=False)
@@ -90,12 +92,13 @@ def _arabic_classes(token: str) -> str:
     return "".join(_ARABIC_CLASSES.get(ch, "") for ch in token)
 
 
-def _words(text: str) -> list[str]:
-    """The folded words of a name, each as classes (vowels included)."""
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    """The folded words of a name, each as classes (vowels included); cached, names repeat."""
     words = []
     for token in _prepare(text).split():
         words.append(_arabic_classes(token) if script_of(token) == "arabic" else _latin_classes(token))
-    return [w for w in words if w]
+    return tuple(w for w in words if w)
 
 
 def vowelled_form(text: str) -> str:
