@@ -12,6 +12,7 @@ import streamlit as st
 from app.failures import failures_stop_the_page
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.gazetteer.local import local_spellings_path
 from incidents.filters import FilterChoices, filter_choices
 from incidents.schema import ACTORS, EVENT_TYPES
 from incidents.seed import seed_store
@@ -47,7 +48,7 @@ def get_engine(url: str | None = None) -> sa.Engine:
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer ...")
-def _load_gazetteer(_boundaries: Boundaries) -> Gazetteer:
+def _load_gazetteer(_boundaries: Boundaries, local_version: int) -> Gazetteer:
     return load_gazetteer(boundaries=_boundaries)
 
 
@@ -55,7 +56,8 @@ def get_gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per server process; when it cannot be, the page says why and stops."""
     boundaries = get_boundaries()
     with failures_stop_the_page():
-        return _load_gazetteer(boundaries)
+        local = local_spellings_path()  # a new analyst spelling loads the gazetteer again
+        return _load_gazetteer(boundaries, local.stat().st_mtime_ns if local.exists() else 0)
 
 
 @st.cache_data(show_spinner=False)

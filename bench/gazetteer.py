@@ -1,4 +1,4 @@
-"""Benchmark the gazetteer: lookups per second for exact, normalised and fuzzy names.
+"""Benchmark the gazetteer: lookups per second for exact, normalised, fuzzy and cross-script names, and the village figure.
 
 Each level is measured against a naive baseline in the same run (a linear scan over every
 alias), so the figures say what the indexes buy on this machine. Run:
@@ -9,13 +9,18 @@ Not a timed test: numbers depend on the machine; the README quotes one run.
 """
 from __future__ import annotations
 
+import csv
 import difflib
 import random
 import time
+from pathlib import Path
 from typing import Callable, Sequence
 
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.gazetteer.normalize import fold, script_of
+from geo.gazetteer.romanise import vowelled_form
+
+VILLAGE_NAMES = Path(__file__).resolve().parents[1] / "tests" / "data" / "village_names.csv"
 
 
 def _rate(function: Callable[[str], object], queries: Sequence[str]) -> tuple[float, list]:
@@ -63,11 +68,32 @@ def fuzzy_queries(gazetteer: Gazetteer, n: int, rng: random.Random) -> list[tupl
     return queries
 
 
+def cross_script_queries(gazetteer: Gazetteer, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Latin spellings of places named only in Arabic script (their vowelled form, capitalised).
+
+    A machine reading, not a reporter's spelling: it measures the speed of the
+    cross-script path; the village list (``village_figure``) measures its accuracy.
+    """
+    arabic_only = [p for p in gazetteer.places if all(script_of(a) == "arabic" for a in p.aliases)]
+    pairs = [(vowelled_form(p.name).capitalize(), p.place_id) for p in arabic_only]
+    pairs = [(q, pid) for q, pid in pairs if len(q) >= 5 and q.isascii() and q.isalpha()]
+    return [rng.choice(pairs) for _ in range(n)]
+
+
+def village_figure(gazetteer: Gazetteer, path: Path = VILLAGE_NAMES) -> dict:
+    """Share of report village and neighbourhood names (with a context) resolved to the right sub-district."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    wrong = [r["name"] for r in rows if gazetteer.geocode(r["name"], r["context"]).adm3_pcode != r["adm3_pcode"]]
+    return {"names": len(rows), "right": len(rows) - len(wrong), "right_share": round(1 - len(wrong) / len(rows), 3),
+            "wrong": wrong}
+
+
 def measure_gazetteer(gazetteer: Gazetteer, n_exact: int = 20_000, n_fuzzy: int = 2_000,
                       n_baseline: int = 30, seed: int = 7) -> dict:
     """Lookups per second by level, each beside a naive baseline measured in the same run.
 
-    Returns ``{"rows", "aliases", "exact", "normalised", "fuzzy"}``; each level holds
+    Returns ``{"rows", "aliases", "exact", "normalised", "fuzzy", "cross", "villages"}``; each level holds
     ``queries``, ``per_second``, ``matched_share``, ``right_share`` (same name as the alias's
     place), ``baseline`` (what the naive method is),
     ``baseline_per_second`` and ``speedup``.
@@ -96,6 +122,8 @@ def measure_gazetteer(gazetteer: Gazetteer, n_exact: int = 20_000, n_fuzzy: int 
                        "linear scan over pre-folded aliases"),
         "fuzzy": (fuzzy_queries(gazetteer, n_fuzzy, rng), scan_difflib,
                   "linear scan, difflib ratio against every alias"),
+        "cross": (cross_script_queries(gazetteer, n_fuzzy, rng), scan_difflib,
+                  "linear scan, difflib ratio against every alias"),
     }
     report: dict = {"rows": len(gazetteer), "aliases": len(aliases)}
     names = {p.place_id: p.name for p in gazetteer.places}
@@ -114,6 +142,7 @@ def measure_gazetteer(gazetteer: Gazetteer, n_exact: int = 20_000, n_fuzzy: int 
             "baseline_per_second": round(baseline_per_second, 1),
             "speedup": round(per_second / baseline_per_second, 1) if baseline_per_second else None,
         }
+    report["villages"] = village_figure(gazetteer)
     return report
 
 
@@ -121,10 +150,14 @@ def format_report(report: dict) -> str:
     """The report as a small table."""
     lines = [f"gazetteer: {report['rows']} rows, {report['aliases']} aliases",
              f"{'level':<11} {'lookups/s':>10} {'matched':>8} {'right':>7} {'baseline/s':>11} {'speedup':>8}  baseline"]
-    for level in ("exact", "normalised", "fuzzy"):
+    for level in ("exact", "normalised", "fuzzy", "cross"):
         row = report[level]
         lines.append(f"{level:<11} {row['per_second']:>10,} {row['matched_share']:>8.1%} {row['right_share']:>7.1%} "
                      f"{row['baseline_per_second']:>11,.1f} {row['speedup']:>7}x  {row['baseline']}")
+    villages = report["villages"]
+    lines.append(f"villages and neighbourhoods of the reports (tests/data/village_names.csv): {villages['right']} of "
+                 f"{villages['names']} ({villages['right_share']:.1%}) to the right sub-district"
+                 + (f"; wrong: {', '.join(villages['wrong'])}" if villages["wrong"] else ""))
     return "\n".join(lines)
 
 

@@ -97,6 +97,13 @@ EXTRA_ALIASES = {
     "Wadi Zghaytun": ["Wadi Zaghitun", "Zghaytun valley", "Wadi Zghaitoun", "Zghaitoun"],
     "Mulla Abdullah": ["Mullah Abdullah"],
     "Bashir": ["Basheer"],
+    # Kirkuk city neighbourhoods of the reference list: the spellings reports use
+    "Wasiti": ["Al Wasti", "Al-Wasiti", "Wasti", "الواسطي"],
+    "Tis'in": ["Tes'in", "Tisin", "Hay Tis'in"],
+    "Domiz": ["Domeez", "Dumiz", "دوميز"],
+    "Shorja": ["Shorija", "Shorija neighbourhood", "الشورجة", "شۆڕجە"],
+    "Arafa": ["Arafa neighbourhood", "عرفة"],
+    "Kirkuk Citadel": ["the Citadel", "Kirkuk castle", "Qalat Kirkuk"],
 }
 SUB_DISTRICT_EXTRA = {
     "IQG13Q04N02": ["Laylan", "Leilan", "Lailan", "Lilan"],
@@ -136,6 +143,18 @@ EDITOR_NEIGHBOURHOODS = {
     "Qadisiya (Kirkuk)": ["Qadisiya neighbourhood", "Hay al-Qadisiya"],
     "Hurriya (Kirkuk)": ["Hurriya neighbourhood", "Hay al-Hurriya"],
     "Imam Qasim": ["Imam Qassim"],
+    # issue 16: neighbourhoods and streets of Kirkuk city that reports name (names only, no point)
+    "Shoraw": ["Shorao", "Shuraw", "Shurau", "شوراو", "شۆڕاو"],
+    "Musala": ["Musalla", "Al-Musalla", "Mousalla", "Hay al-Musalla", "المصلى", "موسەڵا"],
+    "Almas": ["Hay Almas", "Al-Mas", "الماس"],
+    "Qoria": ["Qorya", "Quriya", "Qureya", "القورية"],
+    "Hay al-Nasr": ["Nasr neighbourhood", "Al-Nasr neighbourhood", "حي النصر"],
+    "Wahid Huzairan": ["Wahid Hzairan", "Wahed Huzairan", "حي واحد حزيران"],
+    "Baghdad road": ["Baghdad Road", "Tariq Baghdad", "طريق بغداد"],
+    "Adan (Kirkuk)": ["Adan neighbourhood", "Hay Adan", "حي عدن"],
+    "Atlas street": ["Atlas Street", "Shari Atlas", "شارع اطلس"],
+    "Panja Ali": ["Panjali", "Penja Ali", "پەنجە عەلی"],
+    "Faylaq": ["Hay al-Faylaq", "Failaq", "الفيلق"],
 }
 # OSM names that are generic words ("village", "hill") rather than names.
 OSM_GENERIC = {"دي", "دب", "تل", "قريه", "گوند"}
@@ -300,7 +319,7 @@ def editor_rows(city: Row) -> list[Row]:
             longitude=city.longitude, geo_precision=2, name_source=EDITOR,
             coord_source=f"stand-in: point of {city.name} ({city.id})",
             aliases=[name.split(" (")[0], *aliases],
-            note="Neighbourhood name only; no consulted source gives its coordinate.")
+            note="Neighbourhood or street name only; no consulted source gives its coordinate.")
         for name, aliases in EDITOR_NEIGHBOURHOODS.items()
     ]
 

@@ -43,3 +43,13 @@ def small_gazetteer():
     from geo.gazetteer import Gazetteer
 
     return Gazetteer.from_csv(TEST_DATA / "small_gazetteer.csv")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_local_spellings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write a developer's own data/gazetteer_local.csv (a test that needs one sets its own)."""
+    import os
+
+    from geo.gazetteer.local import LOCAL_SPELLINGS_ENV
+
+    os.environ.setdefault(LOCAL_SPELLINGS_ENV, str(tmp_path_factory.mktemp("spellings") / "gazetteer_local.csv"))

@@ -58,7 +58,7 @@ def test_nothing_below_the_app_imports_streamlit(package):
 
 # geo/gazetteer's modules, lowest first: each imports only those before it, so none imports
 # mentions except the Gazetteer that offers find_mentions, and none imports the package itself.
-GAZETTEER_MODULES = ("normalize", "directions", "places", "index", "match", "mentions", "gazetteer")
+GAZETTEER_MODULES = ("normalize", "romanise", "directions", "places", "local", "index", "match", "mentions", "gazetteer")
 
 
 def gazetteer_modules_imported(path: Path) -> set[str]:

@@ -17,6 +17,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m incidents ARGS`` in ``cwd``; an import of one of our sample files writes its rejects
+    into ``cwd`` (by default they go beside the file, which is in the repository)."""
+    if args[0] == "import" and "--rejects" not in args and Path(args[1]).parent == IMPORTS:
+        args = (*args, "--rejects", str(cwd / f"{Path(args[1]).stem}.rejects.csv"))
     env = os.environ | {"KIRKUK_DB": str(db), "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.run([sys.executable, "-m", "incidents", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 

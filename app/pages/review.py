@@ -15,6 +15,7 @@ import streamlit as st
 
 from errors import ExpectedFailure
 from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
+from geo.gazetteer.local import add_spelling
 from incidents.review import correct_incident
 from incidents.schema import EVENT_TYPES, is_missing
 from mapview.text import escape_markdown
@@ -79,6 +80,22 @@ def save_decision(engine: sa.Engine, loaded: dict[str, Any], correct: bool) -> N
     st.session_state[OUTCOME] = {"success": f"Saved {len(changes)} correction(s)." if changes else "Approved.", "details": note}
 
 
+def save_spelling(incident_id: str) -> None:
+    """"Save as a new spelling": the report's spelling becomes an alias of the gazetteer place the analyst names."""
+    spelling, place = st.session_state.get("spelling_text", ""), st.session_state.get("spelling_place", "")
+    found = get_gazetteer().geocode(place) if place.strip() else None
+    if found is None or not found.matched or found.score < 1.0:
+        st.session_state[OUTCOME] = {"error": f"Not saved: name the gazetteer place exactly (got {place!r})."}
+        return
+    try:
+        add_spelling(spelling, found.place_id, added_by=st.session_state.get("spelling_added_by") or "analyst",
+                     incident_id=incident_id)
+    except ExpectedFailure as error:
+        st.session_state[OUTCOME] = {"error": str(error)}
+        return
+    st.session_state[OUTCOME] = {"success": "Saved as a new spelling.", "details": f"{spelling} = {found.name} ({found.place_id})"}
+
+
 def show_outcome(outcome: dict[str, Any]) -> None:
     """What the last save did. Messages are fixed words; values from the data are shown as plain text."""
     if "success" in outcome:
@@ -141,3 +158,10 @@ with st.form("review_form"):
         columns[i % 2].number_input(column, step=1, value=None, key=f"edit_{column}")
     st.form_submit_button("Approve as it is", on_click=save_decision, args=(engine, incident, False))
     st.form_submit_button("Save corrections and approve", on_click=save_decision, args=(engine, incident, True))
+
+with st.form("spelling_form"):
+    st.caption("Save as a new spelling: the next report that spells the place this way resolves to it.")
+    st.text_input("Spelling in the report", value=str(incident["location"] or ""), key="spelling_text")
+    st.text_input("is the gazetteer place", key="spelling_place")
+    st.text_input("Added by", key="spelling_added_by")
+    st.form_submit_button("Save as a new spelling", on_click=save_spelling, args=(chosen,))

@@ -14,12 +14,15 @@ from collections.abc import Iterable
 
 from geo.distance import great_circle_km
 from geo.gazetteer.directions import Qualifier, split_query
-from geo.gazetteer.index import CLOSEST_MIN_RATIO, FUZZY_WEIGHT, NameIndex
-from geo.gazetteer.normalize import fold
+from geo.gazetteer.index import CLOSEST_MIN_RATIO, CROSS_WEAK_SCORE, FUZZY_WEIGHT, LOW_MATCH_SCORE, SCORE_FOLDED, NameIndex
+from geo.gazetteer.normalize import fold, script_of
 from geo.gazetteer.places import ADMIN_LEVEL, KIND_RANK, Candidate, GeocodeResult, Place
 
 TIE_MARGIN = 0.031           # candidates this close in score are ordered by context, then kind
 NEAR_KM = 25.0
+NEAR_HOMONYM_SCORE = 0.89  # a key match this close may beat an exact name elsewhere when the text names its district
+UNKNOWN_IN_UNIT_SCORE = 0.5  # a name we do not know, placed only by the sub-district the text names
+UNKNOWN_IN_UNIT_REASON = "village not in the gazetteer"
 # Words that, near a name in a report, point to a kind of place.
 CONTEXT_KIND_WORDS = {
     "oil field": ("oil field", "oilfield", "field", "wells", "حقل"),
@@ -49,9 +52,9 @@ def resolve(index: NameIndex, query: str, scored: dict[int, float], qualifier: Q
     place, precision, why = _apply_qualifier(index, places[best], qualifier)
     if why:
         reasons.insert(0, why)
-    alternatives = tuple(_candidate(places[i], scored[i]) for i in order[1:6] if places[i] is not place)
+    alternatives = tuple(candidate(places[i], scored[i]) for i in order[1:6] if places[i] is not place)
     if scored[best] <= FUZZY_WEIGHT:
-        reasons.append(f"fuzzy match (score {scored[best]:.2f})")
+        reasons.append(_match_note(query, places[best], scored[best]))
     return GeocodeResult(
         query=query, matched=True, name=place.name, kind=place.kind,
         latitude=place.latitude, longitude=place.longitude, geo_precision=precision,
@@ -59,6 +62,71 @@ def resolve(index: NameIndex, query: str, scored: dict[int, float], qualifier: Q
         admin1=place.admin1, admin2=place.admin2, admin3=place.admin3, in_kirkuk=place.in_kirkuk,
         score=round(scored[best], 4), alternatives=alternatives, reason="; ".join(reasons) or None,
         place_id=place.place_id,
+    )
+
+
+def _match_note(query: str, place: Place, score: float) -> str:
+    """How a low-scored name matched: a near spelling, or a reading across scripts (weak when low)."""
+    script = script_of(query)
+    if script in ("latin", "arabic") and all(script_of(a) != script for a in place.aliases):
+        strength = "weak cross-script" if score < CROSS_WEAK_SCORE else "cross-script"
+        return f"{strength} match (score {score:.2f}): {query!r} read as {place.name!r}"
+    return f"fuzzy match (score {score:.2f})"
+
+
+def prefer_context(index: NameIndex, scored: dict[int, float], near: dict[int, float],
+                   context_places: Iterable[Place], named_districts: frozenset[str] = frozenset()) -> dict[int, float]:
+    """Scores once the places the text names have spoken: context beats similarity.
+
+    - When the text is about Kirkuk and a Kirkuk candidate exists (among ``scored`` or the
+      ``near`` names: key, fuzzy, cross-script), no candidate outside Kirkuk that is not
+      the name as written ranks above it (Musala is not Mosul).
+    - When the text names a district or sub-district (``named_districts``: ADM2 pcodes of the
+      units, or their seat towns, named at or beside the place) and the best candidate is not in it,
+      a near candidate that is takes the best score (Shoraw in Dibis is Shorawa the village);
+      the others stay as runners-up.
+    """
+    context_places = tuple(context_places)
+    if not context_places or not scored:
+        return scored
+    scored = dict(scored)
+    units = named_districts
+    best = max(scored, key=lambda i: (scored[i], -index.places[i].rank[2]))
+    if units and index.places[best].adm2_pcode not in units:
+        threshold = NEAR_HOMONYM_SCORE if scored[best] >= SCORE_FOLDED else CROSS_WEAK_SCORE
+        _rank_first(index, scored, {i: v for i, v in near.items()
+                                    if index.places[i].adm2_pcode in units and v >= threshold},
+                    lambda place: place.adm2_pcode in units)
+    if any(p.in_kirkuk for p in context_places):
+        inside = {i: v for i, v in {**near, **scored}.items() if index.places[i].in_kirkuk}
+        if any(not index.places[i].in_kirkuk and v < SCORE_FOLDED for i, v in scored.items()):
+            _rank_first(index, scored, inside, lambda place: place.in_kirkuk, keep_exact=True)
+    return scored
+
+
+def _rank_first(index: NameIndex, scored: dict[int, float], fitting: dict[int, float], fits,
+                keep_exact: bool = False) -> None:
+    """Add the ``fitting`` candidates and cap every candidate that does not ``fit`` just below them."""
+    if not fitting:
+        return
+    for i, v in fitting.items():
+        scored[i] = max(scored.get(i, 0.0), v)
+    ceiling = round(max(fitting.values()) - 0.01, 4)
+    for i, v in scored.items():
+        place = index.places[i]
+        if not fits(place) and not (keep_exact and v >= SCORE_FOLDED):
+            scored[i] = min(v, ceiling)
+
+
+def in_named_unit(query: str, unit: Place, alternatives: tuple[Candidate, ...] = ()) -> GeocodeResult:
+    """A name we do not know, placed in the sub-district the text names: the area, precision 2."""
+    return GeocodeResult(
+        query=query, matched=True, name=unit.name, kind=unit.kind, latitude=unit.latitude,
+        longitude=unit.longitude, geo_precision=max(unit.geo_precision, 2), adm1_pcode=unit.adm1_pcode,
+        adm2_pcode=unit.adm2_pcode, adm3_pcode=unit.adm3_pcode, admin1=unit.admin1, admin2=unit.admin2,
+        admin3=unit.admin3, in_kirkuk=unit.in_kirkuk, score=UNKNOWN_IN_UNIT_SCORE, alternatives=alternatives,
+        reason=f"{UNKNOWN_IN_UNIT_REASON}: {query!r} placed in the {unit.kind} the text names ({unit.name})",
+        place_id=unit.place_id,
     )
 
 
@@ -77,7 +145,7 @@ def closest_names(index: NameIndex, text: str, limit: int = 5) -> tuple[Candidat
     """The nearest names for a query that matched nothing (for the error message)."""
     scored = index.fuzzy(fold(text), limit=limit, min_ratio=CLOSEST_MIN_RATIO)
     order = sorted(scored, key=lambda i: (-scored[i], index.places[i].rank))[:limit]
-    return tuple(_candidate(index.places[i], scored[i]) for i in order)
+    return tuple(candidate(index.places[i], scored[i]) for i in order)
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -85,7 +153,8 @@ def distance_km(a: Place, b: Place) -> float:
     return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
-def _candidate(place: Place, score: float) -> Candidate:
+def candidate(place: Place, score: float) -> Candidate:
+    """A place as a runner-up candidate with its score."""
     return Candidate(place.place_id, place.name, place.kind, round(score, 4), place.adm1_pcode,
                      place.adm2_pcode, place.adm3_pcode, place.in_kirkuk)
 

@@ -96,16 +96,19 @@ def _drop_latin_articles(tokens: list[str]) -> list[str]:
     return kept
 
 
-def _drop_arabic_article(token: str) -> str:
-    """Strip the article (with an attached wa-/bi-/fa-/ka-/li-) from an Arabic word."""
-    for prefix in _ARABIC_ARTICLE_PREFIXES:
+def _drop_arabic_article(token: str, proclitics: bool = True) -> str:
+    """Strip the article (with an attached wa-/bi-/fa-/ka-/li-, unless ``proclitics`` is False) from an Arabic word."""
+    for prefix in _ARABIC_ARTICLE_PREFIXES if proclitics else ("ال",):
         if token.startswith(prefix) and len(token) - len(prefix) >= 2:
             return token[len(prefix):]
     return token
 
 
-def fold(text: str) -> str:
+def fold(text: str, proclitics: bool = True) -> str:
     """The written name with case, diacritics, punctuation, articles and letter variants removed.
+
+    ``proclitics=False`` strips only the bare article ال, for names taken alone (Balkana
+    ``بالكانه`` is not bi-al-Kana).
 
     >>> fold("Al-Ḩawījah")
     'hawijah'
@@ -120,7 +123,7 @@ def fold(text: str) -> str:
     text = _fold_arabic(_fold_latin(text))
     tokens = _NON_WORD.sub(" ", text).replace("_", " ").split()
     tokens = _drop_latin_articles(tokens)
-    tokens = [_drop_arabic_article(t) if _ARABIC_CHAR.match(t) else t for t in tokens]
+    tokens = [_drop_arabic_article(t, proclitics) if _ARABIC_CHAR.match(t) else t for t in tokens]
     return " ".join(tokens)
 
 
