@@ -11,6 +11,8 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo.boundaries import Boundaries
 from mapview.point_overlays import ClusterOverlay, HeatOverlay, points_json
@@ -35,8 +37,34 @@ def _escaped_names(units: gpd.GeoDataFrame) -> pd.Series:
     return units["name"].map(lambda n: html_text(str(n)))
 
 
-def outline_layer(units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True) -> folium.GeoJson:
-    """Outlines of administrative units as lines, with their names as tooltips.
+# A pane above the choropleth (whose fills would hide the outlines) that lets every click
+# through to it (click-to-filter): the outlines of a map that keeps them across filter changes.
+OUTLINE_PANE = "kimOutlines"
+
+
+class OutlinePane(MacroElement):
+    """Creates OUTLINE_PANE on its map: above the overlays, transparent to the mouse."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (pane) { pane.style.zIndex = 420; pane.style.pointerEvents = "none"; })(
+          {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, pane: str = OUTLINE_PANE) -> None:
+        super().__init__()
+        self._name = "OutlinePane"
+        self.pane = pane
+
+
+def outline_layer(
+    units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True, pane: str | None = None
+) -> folium.GeoJson:
+    """Outlines of administrative units as lines, with their names as tooltips (none in ``pane``,
+    which is transparent to the mouse: OUTLINE_PANE).
 
     Lines, not unfilled polygons: on the canvas renderer a polygon takes every click
     inside it, which would hide the choropleth's units from click-to-filter.
@@ -44,18 +72,20 @@ def outline_layer(units: gpd.GeoDataFrame, name: str, weight: float, dash: str |
     shown = units[["pcode", "name", "geometry"]].copy()
     shown["name"] = _escaped_names(units)
     shown["geometry"] = units.geometry.boundary
+    extra = {"pane": pane, "interactive": False, "control": False} if pane else {}
     return folium.GeoJson(
         shown,
         name=name,
         show=show,
         style_function=lambda f: {"fill": False, "color": "#444", "weight": weight, "dashArray": dash},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        tooltip=None if pane else folium.GeoJsonTooltip(fields=["name"], labels=False),
+        **extra,
     )
 
 
-def label_layer(units: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+def label_layer(units: gpd.GeoDataFrame, name: str, control: bool = True) -> folium.FeatureGroup:
     """Unit names written on the map, so it reads well without base-map tiles."""
-    group = folium.FeatureGroup(name=name)
+    group = folium.FeatureGroup(name=name, control=control)
     points = units.geometry.representative_point()
     for unit_name, point in zip(units["name"], points):
         folium.Marker(
@@ -300,9 +330,13 @@ def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str)
     """Many area-only incidents as one dashed outline per area, with the count in its tooltip."""
     pcodes = area_pcodes(incidents)
     counts = pcodes.value_counts()
-    shapes = area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries)
+    # Lines, not polygons: an unfilled polygon on canvas takes every click inside it (click-to-filter).
+    shapes = area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries).boundary
     gdf = gpd.GeoDataFrame(
-        {"tooltip": [f"{n:,} incident(s) known only as {html_text(str(p))}" for p, n in counts.items()]},
+        {
+            "tooltip": [f"{n:,} incident(s) known only as {html_text(str(p))}" for p, n in counts.items()],
+            "area_incidents": [int(n) for n in counts.values],
+        },
         geometry=shapes.values,
         crs="EPSG:4326",
     )

@@ -33,6 +33,7 @@ class MapExtras(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.credits|tojson }});
+        {% if this.legend_html %}
         (function () {
           var legend = L.control({position: "bottomright"});
           legend.onAdd = function () {
@@ -42,14 +43,43 @@ class MapExtras(MacroElement):
           };
           legend.addTo({{ this._parent.get_name() }});
         })();
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, legend_html: str, credits: str = DATA_CREDITS) -> None:
+    def __init__(self, legend_html: str = "", credits: str = DATA_CREDITS) -> None:
         super().__init__()
         self._name = "MapExtras"
         self.credits = credits
+        self.legend_html = legend_html
+
+
+class LayerLegend(MacroElement):
+    """A legend control shown while its parent layer group is on the map, and removed with it,
+    so that a map kept across filter changes (streamlit-folium's feature groups) has one legend."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+          var legend = L.control({position: "bottomright"});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "kim-legend");
+            div.innerHTML = {{ this.legend_html|tojson }};
+            return div;
+          };
+          group.on("add", function () { legend.addTo(group._map); });
+          group.on("remove", function () { legend.remove(); });
+          if (group._map) legend.addTo(group._map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend_html: str) -> None:
+        super().__init__()
+        self._name = "LayerLegend"
         self.legend_html = legend_html
 
 

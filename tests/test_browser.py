@@ -28,16 +28,20 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-# What the Leaflet map in streamlit-folium's frame holds: district polygons and incidents.
+# What the Leaflet map in streamlit-folium's frame holds: district polygons and incidents
+# (a feature each, an incident layer's count on canvas, an area outline's count).
 COUNT_LAYERS_JS = """() => {
   const found = {districts: new Set(), incidents: new Set()};
+  let drawn = 0;
   window.map.eachLayer(layer => {
+    drawn += layer.kimIncidentCount || 0;
     const p = layer.feature && layer.feature.properties;
     if (!p) return;
     if (p.pcode && /^IQG13Q\\d\\d$/.test(p.pcode)) found.districts.add(p.pcode);
     if (p.incident_id) found.incidents.add(p.incident_id);
+    drawn += p.area_incidents || 0;
   });
-  return {districts: found.districts.size, incidents: found.incidents.size};
+  return {districts: found.districts.size, incidents: found.incidents.size + drawn};
 }"""
 
 
