@@ -36,6 +36,7 @@ from mapview.layers import (
     label_layer,
     near_place_layer,
     OUTLINE_PANE,
+    FitToChosen,
     OutlinePane,
     outline_layer,
     placements,
@@ -158,8 +159,12 @@ def incident_layers(
     options: MapOptions = MapOptions(),
     previous: pd.DataFrame | None = None,
     asset_base_url: str = APP_VENDOR_URL,
+    chosen_units: tuple[str, ...] = (),
 ) -> list[folium.FeatureGroup]:
-    """What a filter changes: the choropleth with its legend, the incidents, clusters and heat map."""
+    """What a filter changes: the choropleth with its legend, the incidents, clusters and heat map.
+
+    ``chosen_units`` (district or sub-district pcodes of the filter) are outlined and zoomed to.
+    """
     if options.metric not in METRICS:
         raise ValueError(f"Unknown metric {options.metric!r}; choose one of: {', '.join(METRICS)}.")
     if options.level not in UNIT_LABELS:
@@ -168,9 +173,14 @@ def incident_layers(
     unit_label = UNIT_LABELS[options.level]
     counts = count_by_unit(incidents, units, options.level, previous=previous)
     choropleth, breaks = choropleth_layer(
-        counts, options.metric, f"{METRICS[options.metric]} per {unit_label.lower()}", unit_label, options.scheme
+        counts, options.metric, f"{METRICS[options.metric]} per {unit_label.lower()}", unit_label, options.scheme,
+        chosen=chosen_units,
     )
     choropleth_group = _group(choropleth)
+    shapes = pd.concat([boundaries.kirkuk(2), boundaries.kirkuk(3)])
+    chosen_shapes = shapes[shapes["pcode"].isin(chosen_units)]
+    if len(chosen_shapes):
+        choropleth_group.add_child(FitToChosen(unit_bounds(chosen_shapes), ",".join(sorted(chosen_units))))
     legend = choropleth_legend(options.metric, METRICS[options.metric], unit_label, breaks, options.scheme)
     choropleth_group.add_child(LayerLegend(legend + "<br>" + symbols_legend(aggregated=False)))
     groups = [choropleth_group] + [_group(layer) for layer in incident_canvas_layers(incidents, boundaries)]
@@ -192,12 +202,14 @@ def build_incident_map_parts(
     previous: pd.DataFrame | None = None,
     tiles: Mapping[str, str] | None = None,
     asset_base_url: str = APP_VENDOR_URL,
+    chosen_units: tuple[str, ...] = (),
 ) -> MapParts:
     """The analyst's map of a (filtered) incident frame, as a base that stays and layers that change.
 
-    ``previous`` holds the incidents of the period before, for the "change" metric.
+    ``previous`` holds the incidents of the period before, for the "change" metric;
+    ``chosen_units`` the filter's districts and sub-districts, outlined and zoomed to.
     """
-    layers = incident_layers(incidents, boundaries, options, previous, asset_base_url)
+    layers = incident_layers(incidents, boundaries, options, previous, asset_base_url, chosen_units)
     # Collapsed: an always-open control covered the popups of incidents under it.
     return MapParts(reference_map(boundaries, tiles, asset_base_url), layers, folium.LayerControl(collapsed=True))
 

@@ -19,6 +19,7 @@ from mapview.point_overlays import ClusterOverlay, HeatOverlay, points_json
 from mapview.popups import incident_popup_html, incident_tooltip
 from mapview.style import (
     CHOROPLETH_COLOURS,
+    CHOROPLETH_FILL_OPACITY,
     EVENT_TYPE_COLOURS,
     NEAR_PLACE_RADIUS_KM,
     change_colour,
@@ -40,6 +41,33 @@ def _escaped_names(units: gpd.GeoDataFrame) -> pd.Series:
 # A pane above the choropleth (whose fills would hide the outlines) that lets every click
 # through to it (click-to-filter): the outlines of a map that keeps them across filter changes.
 OUTLINE_PANE = "kimOutlines"
+
+
+class FitToChosen(MacroElement):
+    """Zooms its map to the chosen units' bounds once per choice (``key``), so that choosing or
+    clicking a district shows it, and any other filter change keeps the user's view."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+          var key = {{ this.key|tojson }};
+          setTimeout(function () {
+            var map = group._map || window.map;
+            if (!map || window.kimFittedTo === key) return;
+            window.kimFittedTo = key;
+            map.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20]});
+          }, 0);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], key: str) -> None:
+        super().__init__()
+        self._name = "FitToChosen"
+        self.bounds = bounds
+        self.key = key
 
 
 class OutlinePane(MacroElement):
@@ -98,12 +126,15 @@ def label_layer(units: gpd.GeoDataFrame, name: str, control: bool = True) -> fol
 
 
 def choropleth_layer(
-    counts: gpd.GeoDataFrame, metric: str, name: str, unit_label: str, scheme: str = "quantiles"
+    counts: gpd.GeoDataFrame, metric: str, name: str, unit_label: str, scheme: str = "quantiles", chosen: tuple[str, ...] = ()
 ) -> tuple[folium.GeoJson, list[float]]:
     """Units coloured by class of ``metric`` (change: diverging colours); returns the layer and its breaks.
 
-    Each unit carries its pcode, so a click on it tells the app which unit was chosen.
+    Each unit carries its pcode, so a click on it tells the app which unit was chosen; the
+    ``chosen`` units (pcodes of any level: a district chosen at sub-district level marks its
+    sub-districts) are drawn with a heavy black outline.
     """
+    marked = {pcode for pcode in counts["pcode"] if any(str(pcode).startswith(c) for c in chosen)}
     if metric == "change":
         breaks: list[float] = []
         colours = {row.pcode: change_colour(row.change) for row in counts.itertuples()}
@@ -119,9 +150,9 @@ def choropleth_layer(
         name=name,
         style_function=lambda f: {
             "fillColor": colours.get(f["properties"]["pcode"], CHOROPLETH_COLOURS[0]),
-            "fillOpacity": 0.55,
-            "color": "#555",
-            "weight": 1.5,
+            "fillOpacity": CHOROPLETH_FILL_OPACITY,
+            "color": "#000" if f["properties"]["pcode"] in marked else "#555",
+            "weight": 4 if f["properties"]["pcode"] in marked else 1.5,
         },
         highlight_function=lambda f: {"weight": 3, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(

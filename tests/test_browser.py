@@ -293,3 +293,57 @@ def test_a_source_name_shows_as_text_in_the_filter_caption(hostile_app_url, page
     captions = page.get_by_test_id("stCaptionContainer").all_inner_texts()
     assert any(f"from {HOSTILE_MARKDOWN}" in _as_read(caption) for caption in captions), captions
     _assert_no_markup_from_data(page)
+
+
+def _incident_point(frame) -> tuple[float, float, str]:
+    """Where on the page the first incident of a canvas layer is drawn, and its place's name."""
+    return frame.evaluate("""() => { let layer; window.map.eachLayer(l => { if (l.kimIncidentCount && !layer) layer = l; });
+      const p = window.map.latLngToContainerPoint([layer.data.y[0] / 1e4, layer.data.x[0] / 1e4]);
+      return [p.x, p.y, new DOMParser().parseFromString(layer.data.places[layer.data.l[0]], 'text/html').documentElement.textContent]; }""")
+
+
+def test_a_click_on_an_incident_opens_its_popup_clear_of_the_collapsed_layer_control(app_url, page):
+    page.goto(app_url, wait_until="domcontentloaded")
+    frame = _map_frame(page)
+    _wait_for_counts(frame, {"districts": 4, "incidents": 3})
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    x, y, place = _incident_point(frame)
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert place in popup.inner_text() and "Killed" in popup.inner_text()
+    assert "adm2_pcodes" not in page.url  # a click on an incident does not filter to its district
+    page.screenshot(path=str(OUTPUT / "browser_incident_popup.png"), full_page=True)
+
+
+def test_zoom_and_centre_survive_a_filter_change(app_url, page):
+    page.goto(app_url, wait_until="domcontentloaded")
+    frame = _map_frame(page)
+    _wait_for_counts(frame, {"districts": 4, "incidents": 3})
+    frame.evaluate("() => { window.map.setView([35.47, 44.39], 12, {animate: false}); window.kimKept = true; }")
+    page.get_by_role("combobox", name="Event type", exact=True).click()
+    page.get_by_role("option", name="Battles").click()
+    page.keyboard.press("Escape")
+    page.get_by_text("2 incident(s)").wait_for(timeout=60_000)
+    frame = _until_in_map(page, "() => window.kimKept === true")
+    assert frame.evaluate("() => window.map.getZoom()") == 12
+    assert frame.evaluate("() => { const c = window.map.getCenter(); return [Math.round(c.lat * 100), Math.round(c.lng * 100)]; }") == [3547, 4439]
+
+
+def test_a_chosen_district_is_outlined_and_zoomed_to(app_url, page):
+    page.goto(app_url + "/?adm2_pcodes=IQG13Q02", wait_until="domcontentloaded")
+    frame = _until_in_map(page, "() => window.kimFittedTo === 'IQG13Q02'")
+    bounds = frame.evaluate("() => { const b = window.map.getBounds(); return [b.getSouth(), b.getNorth()]; }")
+    assert 34.6 < bounds[0] and bounds[1] < 35.5  # Daquq district, not the whole governorate (34.7 .. 36.0)
+    weight = frame.evaluate("""() => { let w; window.map.eachLayer(l => { if (l.feature && l.feature.properties.pcode === 'IQG13Q02' && l.options.pane === 'overlayPane') w = l.options.weight; }); return w; }""")
+    assert weight == 4
+
+
+def test_the_player_steps_from_one_incident_date_to_the_next(app_url, page):
+    page.goto(app_url + "/timeline", wait_until="domcontentloaded")
+    player = _until_in_map(page, "() => !!(window.map.timeDimension && document.querySelector('.timecontrol-play'))")
+    times = player.evaluate("() => window.map.timeDimension.getAvailableTimes().map(t => new Date(t).toISOString().slice(0, 10))")
+    assert times == ["2024-07-14", "2024-10-15", "2024-10-17"]  # the seed's dates, and no empty day between
+    speed = player.locator(".timecontrol-speed .speed").bounding_box()
+    assert speed and speed["x"] >= player.locator(".timecontrol-speed").bounding_box()["x"] + 20  # clear of its icon

@@ -79,3 +79,28 @@ def test_export_then_import_adds_nothing(db, tmp_path):
     done = run_cli("export", str(tmp_path / "all.gpkg"), "--from", "2024-08-01", "--to", "2024-09-30", db=db, cwd=tmp_path)
     assert done.stdout.startswith("4 incident(s) written"), done.stderr
     assert (tmp_path / "all.gpkg").stat().st_size > 0
+
+
+@pytest.mark.parametrize("district", ["Hawija", "al-hawiga", "IQG13Q01"])
+def test_export_takes_a_district_by_name_or_pcode(db, tmp_path, district):
+    run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", db=db, cwd=tmp_path)
+    done = run_cli("export", str(tmp_path / "hawija.csv"), "--district", district, db=db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(tmp_path / "hawija.csv")) > 0
+    assert set(pd.read_csv(tmp_path / "hawija.csv")["adm2_pcode"]) == {"IQG13Q01"}
+
+
+def test_export_names_the_districts_when_one_is_unknown(db, tmp_path):
+    done = run_cli("export", str(tmp_path / "out.csv"), "--district", "Tikrit", db=db, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'Tikrit' is not a district of Kirkuk" in done.stderr and "Daquq (IQG13Q02)" in done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_dry_run_writes_no_reject_report_unless_asked(db, tmp_path):
+    dry = run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", "--dry-run", db=db, cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert list(tmp_path.glob("*.rejects.csv")) == [] and "1 rejected" in dry.stdout and "--rejects" in dry.stderr
+    asked = run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", "--dry-run", "--rejects",
+                    str(tmp_path / "r.csv"), db=db, cwd=tmp_path)
+    assert asked.returncode == 0 and (tmp_path / "r.csv").exists()
