@@ -125,7 +125,11 @@ def serve(script: Path, store: Path, log_path: Path) -> Iterator[tuple[str, int]
             yield url, server.pid
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still busy with a rerun of a large store
+                server.kill()
+                server.wait(timeout=30)
 
 
 class Received:
@@ -278,7 +282,10 @@ def format_table(result: dict) -> str:
 def run_browser_benchmark(sizes: list[int], repeats: int = 3, seed: int = 0) -> dict:
     """Every size, as one JSON-ready dict."""
     with tempfile.TemporaryDirectory(prefix="kim-browser-bench-") as workdir:
-        runs = [measure_size(size, repeats, Path(workdir), seed) for size in sizes]
+        runs = []
+        for size in sizes:
+            runs.append(measure_size(size, repeats, Path(workdir), seed))
+            progress(f"{size:,}: " + json.dumps(runs[-1]))  # kept on stderr should a larger size fail
     return {"machine": machine(), "sizes": sizes, "repeats": repeats, "runs": runs}
 
 
