@@ -9,6 +9,7 @@ from typing import Any
 
 from cli.failures import UsageError
 from geo.boundaries import Boundaries, load_boundaries
+from geo.gazetteer.normalize import fold
 from incidents.export import EXPORT_FORMATS, export_filter, write_export
 from importers import FORMATS, parse_column_mapping, parse_value_maps
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Explosions/Remote violence, Armed Assault: Battles}' (repeatable)",
     )
     importing.add_argument("--encoding", help="the file's text encoding (default: detected; UTF-8, UTF-16 with BOM, else cp1256)")
-    importing.add_argument("--rejects", type=Path, help="where to write the reject report (default: FILE_STEM.rejects.csv beside FILE)")
+    importing.add_argument("--rejects", type=Path, help="where to write the reject report (default: FILE_STEM.rejects.csv beside FILE; a --dry-run writes one only when given)")
     importing.add_argument("--no-geocode", action="store_true", help="do not load the gazetteer; rows with only a place name wait for review")
     importing.set_defaults(func=run_import)
 
@@ -48,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exporting.add_argument("--format", choices=EXPORT_FORMATS, help="default: from OUT's suffix")
     exporting.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD", help="first incident date")
     exporting.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="last incident date")
-    exporting.add_argument("--district", action="append", default=[], metavar="PCODE", help="ADM2 pcode, e.g. IQG13Q01 (repeatable)")
+    exporting.add_argument("--district", action="append", default=[], metavar="DISTRICT", help="district name or ADM2 pcode, e.g. Hawija or IQG13Q01 (repeatable)")
     exporting.add_argument("--event-type", action="append", default=[], metavar="TYPE", help="ACLED event type (repeatable)")
     exporting.add_argument("--hxl", action="store_true", help="CSV only: add an HXL hashtag row under the header")
     exporting.set_defaults(func=run_export)
@@ -97,11 +98,38 @@ def run_import(args: argparse.Namespace) -> int:
     located = locate_incidents(result.incidents, boundaries, gazetteer)
     counts = store_incidents(connect(), located, dry_run=args.dry_run)
     rejects_path = None
-    if len(result.rejects):
+    # A dry run writes nothing unless asked to (--rejects), not even a reject report.
+    if len(result.rejects) and (args.rejects or not args.dry_run):
         rejects_path = args.rejects or default_rejects_path(args.file)
         write_rejects(result.rejects, rejects_path)
     print(summarise(result, located, counts, args.dry_run, str(rejects_path) if rejects_path else None).message())
+    if len(result.rejects) and rejects_path is None:
+        print("Give --rejects FILE to write the reject report of a dry run.", file=sys.stderr)
     return 0
+
+
+def district_key(name: str) -> str:
+    """A district name as typed or as COD-AB spells it, folded to one key.
+
+    Arabic ج is written j or g (Hawija, COD-AB's Al-Hawiga), and the article may be left out.
+
+    >>> district_key("Al-Hawiga") == district_key("hawija")
+    True
+    """
+    return fold(name).replace("j", "g")
+
+
+def district_pcodes(chosen: list[str], boundaries: Boundaries) -> list[str]:
+    """Kirkuk districts given as pcodes or names as pcodes; an unknown one is a UsageError naming the choices."""
+    districts = boundaries.kirkuk(2)
+    pairs = list(zip(districts["pcode"].astype(str), districts["name"].astype(str)))
+    by_key = {pcode.casefold(): pcode for pcode, _ in pairs} | {district_key(name): pcode for pcode, name in pairs}
+    found = [by_key.get(value.strip().casefold()) or by_key.get(district_key(value)) for value in chosen]
+    unknown = [value for value, pcode in zip(chosen, found) if pcode is None]
+    if unknown:
+        names = ", ".join(f"{name} ({pcode})" for pcode, name in pairs)
+        raise UsageError(f"--district {unknown[0]!r} is not a district of Kirkuk; give one of: {names}.")
+    return [pcode for pcode in found if pcode]
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -111,7 +139,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot tell the format of {args.out.name}; give --format {'|'.join(EXPORT_FORMATS)}.")
     if args.hxl and fmt != "csv":
         raise UsageError("--hxl applies to --format csv only.")
-    chosen = export_filter(args.date_from, args.date_to, args.district, args.event_type)
+    chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, load_boundaries()), args.event_type)
     incidents = chosen.apply(read_incidents(connect()))
     written = write_export(incidents, args.out, fmt, hxl=args.hxl)
     print(f"{written} incident(s) written to {args.out} ({chosen.caption()}).")

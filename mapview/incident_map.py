@@ -2,12 +2,15 @@
 clusters and heat map. Pure: frames in, a folium.Map out.
 
 Precision is drawn honestly (DESIGN.md): a point for geo_precision 1, an uncertainty
-circle for 2, the area for 3. Beyond ``MAX_INCIDENT_FEATURES`` incidents the points are
-aggregated into grid cells so the page stays small.
+circle for 2, the area for 3. The analyst's map draws every incident with a point on a
+canvas from one compact array (mapview.incident_points), at any size; the small preview
+map keeps one GeoJSON feature with its popup per incident, and aggregates beyond
+``MAX_INCIDENT_FEATURES``.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Mapping
 
 import folium
@@ -18,6 +21,8 @@ from geo.boundaries import Boundaries
 from incidents.aggregate import METRICS, count_by_unit
 from mapview.assets import APP_VENDOR_URL, use_local_assets
 from mapview.figure import in_data_safe_figure
+from mapview.incident_points import IncidentPoints
+from mapview.point_overlays import PluginAssets
 from mapview.layers import (
     AREA,
     EXACT,
@@ -30,11 +35,15 @@ from mapview.layers import (
     heat_layer,
     label_layer,
     near_place_layer,
+    OUTLINE_PANE,
+    FitToChosen,
+    OutlinePane,
     outline_layer,
     placements,
     point_layer,
 )
-from mapview.legend import MapExtras, choropleth_legend, symbols_legend
+from mapview.legend import LayerLegend, MapExtras, choropleth_legend, symbols_legend
+from mapview.style import NEAR_PLACE_RADIUS_KM
 from mapview.options import UNIT_LABELS, MapOptions  # MapOptions lives in mapview.options; importable from here too
 
 KIRKUK_CENTRE = (35.35, 44.15)  # folium order: [lat, lon]
@@ -95,6 +104,116 @@ def add_incident_layers(fmap: folium.Map, incidents: pd.DataFrame, boundaries: B
     return False
 
 
+def incident_canvas_layers(incidents: pd.DataFrame, boundaries: Boundaries) -> list[folium.map.Layer]:
+    """Every incident at its precision: one outline per area for those known only by area (the
+    count in its tooltip), uncertainty circles and dots on canvas; a layer only when it has incidents."""
+    placed = placements(incidents, boundaries)
+    layers: list[folium.map.Layer] = []
+    area = incidents.loc[placed == AREA, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]]
+    if len(area):
+        layers.append(area_count_layer(area, boundaries, "Incidents known by area only"))
+    point_columns = ["latitude", "longitude", "event_type", "sub_event_type", "fatalities", "event_date", "time_precision", "location"]
+    for kind, name, near in ((NEAR, "Incidents near a place", True), (EXACT, "Incidents at a place", False)):
+        rows = incidents.loc[placed == kind, point_columns]
+        if len(rows):
+            layers.append(IncidentPoints(rows, name, near=near, radius_km=NEAR_PLACE_RADIUS_KM))
+    return layers
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """The analyst's map in two parts: ``base`` stays in the browser across filter changes
+    (background, outlines, names, credits; the same on every run, so streamlit-folium keeps
+    its frame, zoom and centre), and ``layers`` replace each other on a filter change
+    (streamlit-folium's ``feature_group_to_add``), listed by ``control``."""
+
+    base: folium.Map
+    layers: list[folium.FeatureGroup]
+    control: folium.LayerControl
+
+
+def reference_map(boundaries: Boundaries, tiles: Mapping[str, str] | None = None, asset_base_url: str = APP_VENDOR_URL) -> folium.Map:
+    """The part of the analyst's map no filter changes: sent to the browser once."""
+    fmap = base_map(tiles)
+    fmap.add_child(OutlinePane())
+    outline_layer(boundaries.kirkuk(2), "District outlines", weight=2.5, pane=OUTLINE_PANE).add_to(fmap)
+    outline_layer(boundaries.kirkuk(3), "Sub-district outlines", weight=0.8, dash="4 3", pane=OUTLINE_PANE).add_to(fmap)
+    label_layer(boundaries.kirkuk(2), "District names", control=False).add_to(fmap)
+    fmap.add_child(MapExtras())
+    fmap.add_child(PluginAssets())  # the cluster and heat plugins, loaded once for when they are switched on
+    fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)))
+    return use_local_assets(fmap, asset_base_url)
+
+
+def _group(layer: folium.map.Layer, show: bool = True) -> folium.FeatureGroup:
+    """One layer in its own group: the unit streamlit-folium replaces, and the layer control lists."""
+    group = folium.FeatureGroup(name=layer.layer_name, show=show)
+    layer.control = False
+    group.add_child(layer)
+    return group
+
+
+def incident_layers(
+    incidents: pd.DataFrame,
+    boundaries: Boundaries,
+    options: MapOptions = MapOptions(),
+    previous: pd.DataFrame | None = None,
+    asset_base_url: str = APP_VENDOR_URL,
+    chosen_units: tuple[str, ...] = (),
+) -> list[folium.FeatureGroup]:
+    """What a filter changes: the choropleth with its legend, the incidents, clusters and heat map.
+
+    ``chosen_units`` (district or sub-district pcodes of the filter) are outlined and zoomed to.
+    """
+    if options.metric not in METRICS:
+        raise ValueError(f"Unknown metric {options.metric!r}; choose one of: {', '.join(METRICS)}.")
+    if options.level not in UNIT_LABELS:
+        raise ValueError(f"The choropleth level must be 2 (districts) or 3 (sub-districts), not {options.level!r}.")
+    units = boundaries.kirkuk(options.level)
+    unit_label = UNIT_LABELS[options.level]
+    counts = count_by_unit(incidents, units, options.level, previous=previous)
+    choropleth, breaks = choropleth_layer(
+        counts, options.metric, f"{METRICS[options.metric]} per {unit_label.lower()}", unit_label, options.scheme,
+        chosen=chosen_units,
+    )
+    choropleth_group = _group(choropleth)
+    shapes = pd.concat([boundaries.kirkuk(2), boundaries.kirkuk(3)])
+    chosen_shapes = shapes[shapes["pcode"].isin(chosen_units)]
+    if len(chosen_shapes):
+        choropleth_group.add_child(FitToChosen(unit_bounds(chosen_shapes), ",".join(sorted(chosen_units))))
+    legend = choropleth_legend(options.metric, METRICS[options.metric], unit_label, breaks, options.scheme)
+    choropleth_group.add_child(LayerLegend(legend + "<br>" + symbols_legend(aggregated=False)))
+    groups = [choropleth_group] + [_group(layer) for layer in incident_canvas_layers(incidents, boundaries)]
+    # Density on top of the incidents, not instead: built only when switched on.
+    pointed = incidents.loc[incidents["latitude"].notna() & incidents["longitude"].notna(), ["latitude", "longitude", "event_type"]]
+    if len(pointed) and options.show_heat:
+        groups.append(_group(heat_layer(pointed, "Heat map", show=True)))
+    if len(pointed) and options.show_clusters:
+        groups.append(_group(cluster_layer(pointed, "Clusters", show=True)))
+    for group in groups:
+        use_local_assets(group, asset_base_url)
+    return groups
+
+
+def build_incident_map_parts(
+    incidents: pd.DataFrame,
+    boundaries: Boundaries,
+    options: MapOptions = MapOptions(),
+    previous: pd.DataFrame | None = None,
+    tiles: Mapping[str, str] | None = None,
+    asset_base_url: str = APP_VENDOR_URL,
+    chosen_units: tuple[str, ...] = (),
+) -> MapParts:
+    """The analyst's map of a (filtered) incident frame, as a base that stays and layers that change.
+
+    ``previous`` holds the incidents of the period before, for the "change" metric;
+    ``chosen_units`` the filter's districts and sub-districts, outlined and zoomed to.
+    """
+    layers = incident_layers(incidents, boundaries, options, previous, asset_base_url, chosen_units)
+    # Collapsed: an always-open control covered the popups of incidents under it.
+    return MapParts(reference_map(boundaries, tiles, asset_base_url), layers, folium.LayerControl(collapsed=True))
+
+
 def build_incident_map(
     incidents: pd.DataFrame,
     boundaries: Boundaries,
@@ -103,41 +222,15 @@ def build_incident_map(
     tiles: Mapping[str, str] | None = None,
     asset_base_url: str = APP_VENDOR_URL,
 ) -> folium.Map:
-    """The main map of a (filtered) incident frame.
+    """The main map of a (filtered) incident frame as one map (exports, tests, the benchmark).
 
-    ``previous`` holds the incidents of the period before, for the "change" metric.
     Rows with neither a point nor an area are not drawable; the app lists them in its table.
     """
-    if options.metric not in METRICS:
-        raise ValueError(f"Unknown metric {options.metric!r}; choose one of: {', '.join(METRICS)}.")
-    if options.level not in UNIT_LABELS:
-        raise ValueError(f"The choropleth level must be 2 (districts) or 3 (sub-districts), not {options.level!r}.")
-    fmap = base_map(tiles)
-    units = boundaries.kirkuk(options.level)
-    unit_label = UNIT_LABELS[options.level]
-    counts = count_by_unit(incidents, units, options.level, previous=previous)
-    choropleth, breaks = choropleth_layer(
-        counts, options.metric, f"{METRICS[options.metric]} per {unit_label.lower()}", unit_label, options.scheme
-    )
-    choropleth.add_to(fmap)
-    if options.level == 2:
-        outline_layer(boundaries.kirkuk(3), "Sub-district outlines", weight=0.8, dash="4 3").add_to(fmap)
-    else:
-        outline_layer(boundaries.kirkuk(2), "District outlines", weight=2.5).add_to(fmap)
-    label_layer(boundaries.kirkuk(2), "District names").add_to(fmap)
-    aggregated = add_incident_layers(fmap, incidents, boundaries)
-    # Clusters and heat carry every point: built only when asked for, so that a large
-    # selection's page stays small (the user switches them on in the sidebar).
-    pointed = incidents.loc[incidents["latitude"].notna() & incidents["longitude"].notna(), ["latitude", "longitude", "event_type"]]
-    if len(pointed) and options.show_clusters:
-        cluster_layer(pointed, "Clusters", show=True).add_to(fmap)
-    if len(pointed) and options.show_heat:
-        heat_layer(pointed, "Heat map", show=True).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    legend = choropleth_legend(options.metric, METRICS[options.metric], unit_label, breaks, options.scheme)
-    fmap.add_child(MapExtras(legend + "<br>" + symbols_legend(aggregated)))
-    fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)))
-    return use_local_assets(fmap, asset_base_url)
+    parts = build_incident_map_parts(incidents, boundaries, options, previous, tiles, asset_base_url)
+    for group in parts.layers:
+        group.add_to(parts.base)
+    parts.control.add_to(parts.base)
+    return parts.base
 
 
 def add_reference_layers(fmap: folium.Map, boundaries: Boundaries) -> None:

@@ -11,12 +11,15 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo.boundaries import Boundaries
 from mapview.point_overlays import ClusterOverlay, HeatOverlay, points_json
 from mapview.popups import incident_popup_html, incident_tooltip
 from mapview.style import (
     CHOROPLETH_COLOURS,
+    CHOROPLETH_FILL_OPACITY,
     EVENT_TYPE_COLOURS,
     NEAR_PLACE_RADIUS_KM,
     change_colour,
@@ -35,8 +38,61 @@ def _escaped_names(units: gpd.GeoDataFrame) -> pd.Series:
     return units["name"].map(lambda n: html_text(str(n)))
 
 
-def outline_layer(units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True) -> folium.GeoJson:
-    """Outlines of administrative units as lines, with their names as tooltips.
+# A pane above the choropleth (whose fills would hide the outlines) that lets every click
+# through to it (click-to-filter): the outlines of a map that keeps them across filter changes.
+OUTLINE_PANE = "kimOutlines"
+
+
+class FitToChosen(MacroElement):
+    """Zooms its map to the chosen units' bounds once per choice (``key``), so that choosing or
+    clicking a district shows it, and any other filter change keeps the user's view."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+          var key = {{ this.key|tojson }};
+          setTimeout(function () {
+            var map = group._map || window.map;
+            if (!map || window.kimFittedTo === key) return;
+            window.kimFittedTo = key;
+            map.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20]});
+          }, 0);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], key: str) -> None:
+        super().__init__()
+        self._name = "FitToChosen"
+        self.bounds = bounds
+        self.key = key
+
+
+class OutlinePane(MacroElement):
+    """Creates OUTLINE_PANE on its map: above the overlays, transparent to the mouse."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (pane) { pane.style.zIndex = 420; pane.style.pointerEvents = "none"; })(
+          {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, pane: str = OUTLINE_PANE) -> None:
+        super().__init__()
+        self._name = "OutlinePane"
+        self.pane = pane
+
+
+def outline_layer(
+    units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True, pane: str | None = None
+) -> folium.GeoJson:
+    """Outlines of administrative units as lines, with their names as tooltips (none in ``pane``,
+    which is transparent to the mouse: OUTLINE_PANE).
 
     Lines, not unfilled polygons: on the canvas renderer a polygon takes every click
     inside it, which would hide the choropleth's units from click-to-filter.
@@ -44,18 +100,20 @@ def outline_layer(units: gpd.GeoDataFrame, name: str, weight: float, dash: str |
     shown = units[["pcode", "name", "geometry"]].copy()
     shown["name"] = _escaped_names(units)
     shown["geometry"] = units.geometry.boundary
+    extra = {"pane": pane, "interactive": False, "control": False} if pane else {}
     return folium.GeoJson(
         shown,
         name=name,
         show=show,
         style_function=lambda f: {"fill": False, "color": "#444", "weight": weight, "dashArray": dash},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        tooltip=None if pane else folium.GeoJsonTooltip(fields=["name"], labels=False),
+        **extra,
     )
 
 
-def label_layer(units: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+def label_layer(units: gpd.GeoDataFrame, name: str, control: bool = True) -> folium.FeatureGroup:
     """Unit names written on the map, so it reads well without base-map tiles."""
-    group = folium.FeatureGroup(name=name)
+    group = folium.FeatureGroup(name=name, control=control)
     points = units.geometry.representative_point()
     for unit_name, point in zip(units["name"], points):
         folium.Marker(
@@ -68,12 +126,15 @@ def label_layer(units: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
 
 
 def choropleth_layer(
-    counts: gpd.GeoDataFrame, metric: str, name: str, unit_label: str, scheme: str = "quantiles"
+    counts: gpd.GeoDataFrame, metric: str, name: str, unit_label: str, scheme: str = "quantiles", chosen: tuple[str, ...] = ()
 ) -> tuple[folium.GeoJson, list[float]]:
     """Units coloured by class of ``metric`` (change: diverging colours); returns the layer and its breaks.
 
-    Each unit carries its pcode, so a click on it tells the app which unit was chosen.
+    Each unit carries its pcode, so a click on it tells the app which unit was chosen; the
+    ``chosen`` units (pcodes of any level: a district chosen at sub-district level marks its
+    sub-districts) are drawn with a heavy black outline.
     """
+    marked = {pcode for pcode in counts["pcode"] if any(str(pcode).startswith(c) for c in chosen)}
     if metric == "change":
         breaks: list[float] = []
         colours = {row.pcode: change_colour(row.change) for row in counts.itertuples()}
@@ -89,9 +150,9 @@ def choropleth_layer(
         name=name,
         style_function=lambda f: {
             "fillColor": colours.get(f["properties"]["pcode"], CHOROPLETH_COLOURS[0]),
-            "fillOpacity": 0.55,
-            "color": "#555",
-            "weight": 1.5,
+            "fillOpacity": CHOROPLETH_FILL_OPACITY,
+            "color": "#000" if f["properties"]["pcode"] in marked else "#555",
+            "weight": 4 if f["properties"]["pcode"] in marked else 1.5,
         },
         highlight_function=lambda f: {"weight": 3, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(
@@ -300,9 +361,13 @@ def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str)
     """Many area-only incidents as one dashed outline per area, with the count in its tooltip."""
     pcodes = area_pcodes(incidents)
     counts = pcodes.value_counts()
-    shapes = area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries)
+    # Lines, not polygons: an unfilled polygon on canvas takes every click inside it (click-to-filter).
+    shapes = area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries).boundary
     gdf = gpd.GeoDataFrame(
-        {"tooltip": [f"{n:,} incident(s) known only as {html_text(str(p))}" for p, n in counts.items()]},
+        {
+            "tooltip": [f"{n:,} incident(s) known only as {html_text(str(p))}" for p, n in counts.items()],
+            "area_incidents": [int(n) for n in counts.values],
+        },
         geometry=shapes.values,
         crs="EPSG:4326",
     )

@@ -114,3 +114,15 @@ class HeatOverlay(_DataLayer):
     def __init__(self, points_json: str, name: str, show: bool = False) -> None:
         super().__init__(points_json, name=name, show=show)
         self._name = "HeatOverlay"
+
+
+class PluginAssets(JSCSSMixin, Element):
+    """The cluster and heat-map plugins' files, linked by a map that may draw those layers later
+    (a map kept across filter changes loads its scripts once, when it is first drawn)."""
+
+    default_js = ClusterOverlay.default_js + HeatOverlay.default_js
+    default_css = ClusterOverlay.default_css
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PluginAssets"

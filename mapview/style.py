@@ -16,6 +16,7 @@ EVENT_TYPE_COLOURS: dict[str, str] = {
 UNKNOWN_COLOUR = "#555555"
 # Sequential reds (ColorBrewer "Reds", 5 classes); the first is for zero.
 CHOROPLETH_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+CHOROPLETH_FILL_OPACITY = 0.55  # the fills and the legend's swatches
 # Radius drawn around an incident known only as "near" a place (geo_precision 2).
 NEAR_PLACE_RADIUS_KM = 5.0
 

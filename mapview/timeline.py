@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 from folium.plugins import TimestampedGeoJson
 
 from geo.boundaries import Boundaries
@@ -24,6 +26,40 @@ MAX_TIMELINE_INCIDENTS = 3_000
 STORY_CONTEXT_INCIDENTS = 300
 # Zoom at which the story shows an incident, by geo_precision.
 STORY_ZOOM = {1: 12, 2: 11, 3: 9}
+
+
+class StepByIncidentDates(MacroElement):
+    """The player steps from one incident date to the next, skipping the empty days and months
+    between them (the plugin otherwise steps through every period of the span), and its speed
+    label sits clear of its icon."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-bar-timecontrol .timecontrol-speed .speed { width: auto; float: none; margin-left: 22px; padding-right: 4px; text-align: left; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.timeDimension.setAvailableTimes({{ this.times|tojson }}, "replace");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, times_ms: list[int]) -> None:
+        super().__init__()
+        self._name = "StepByIncidentDates"
+        self.times = times_ms
+
+
+def incident_times_ms(features: dict) -> list[int]:
+    """The distinct dates of the timeline's features, as milliseconds since 1970 (UTC), in order.
+
+    >>> incident_times_ms({"features": [{"properties": {"times": ["2024-10-17"]}}, {"properties": {"times": ["2024-07-14"]}}]})
+    [1720915200000, 1729123200000]
+    """
+    dates = sorted({time for feature in features["features"] for time in feature["properties"]["times"]})
+    return [int(pd.Timestamp(d).value // 1_000_000) for d in dates]
 
 
 def timeline_period(dates: pd.Series) -> str:
@@ -98,8 +134,9 @@ def build_timeline_map(
         raise ValueError(f"The speed must be positive, not {speed!r}.")
     fmap = base_map()
     add_reference_layers(fmap, boundaries)
+    features = timeline_features(incidents, boundaries)
     TimestampedGeoJson(
-        timeline_features(incidents, boundaries),
+        features,
         period=timeline_period(incidents["event_date"]),
         duration=None if mode == "cumulative" else f"P{int(window_days)}D",
         transition_time=max(50, int(600 / speed)),
@@ -109,8 +146,11 @@ def build_timeline_map(
         date_options="YYYY-MM-DD",
         max_speed=20,
     ).add_to(fmap)
+    if features["features"]:
+        fmap.add_child(StepByIncidentDates(incident_times_ms(features)))
     fmap.add_child(MapExtras(symbols_legend(aggregated=False)))
-    fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)))
+    # Room at the bottom for the player's control, which covered southern Daquq.
+    fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)), padding_bottom_right=(0, 70))
     return use_local_assets(fmap, asset_base_url)
 
 

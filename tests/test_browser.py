@@ -28,16 +28,20 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-# What the Leaflet map in streamlit-folium's frame holds: district polygons and incidents.
+# What the Leaflet map in streamlit-folium's frame holds: district polygons and incidents
+# (a feature each, an incident layer's count on canvas, an area outline's count).
 COUNT_LAYERS_JS = """() => {
   const found = {districts: new Set(), incidents: new Set()};
+  let drawn = 0;
   window.map.eachLayer(layer => {
+    drawn += layer.kimIncidentCount || 0;
     const p = layer.feature && layer.feature.properties;
     if (!p) return;
     if (p.pcode && /^IQG13Q\\d\\d$/.test(p.pcode)) found.districts.add(p.pcode);
     if (p.incident_id) found.incidents.add(p.incident_id);
+    drawn += p.area_incidents || 0;
   });
-  return {districts: found.districts.size, incidents: found.incidents.size};
+  return {districts: found.districts.size, incidents: found.incidents.size + drawn};
 }"""
 
 
@@ -291,17 +295,58 @@ def test_a_source_name_shows_as_text_in_the_filter_caption(hostile_app_url, page
     _assert_no_markup_from_data(page)
 
 
-SHOWN_TOOLTIPS_JS = """() => {
-  const shown = [];
-  window.map.eachLayer(layer => {
-    const p = layer.feature && layer.feature.properties;
-    if (!p || !p.incident_id) return;
-    const box = document.createElement("div");
-    box.innerHTML = p.tooltip + p.popup;  // as Leaflet shows them
-    shown.push(box.textContent);
-  });
-  return shown;
-}"""
+def _incident_point(frame) -> tuple[float, float, str]:
+    """Where on the page the first incident of a canvas layer is drawn, and its place's name."""
+    return frame.evaluate("""() => { let layer; window.map.eachLayer(l => { if (l.kimIncidentCount && !layer) layer = l; });
+      const p = window.map.latLngToContainerPoint([layer.data.y[0] / 1e4, layer.data.x[0] / 1e4]);
+      return [p.x, p.y, new DOMParser().parseFromString(layer.data.places[layer.data.l[0]], 'text/html').documentElement.textContent]; }""")
+
+
+def test_a_click_on_an_incident_opens_its_popup_clear_of_the_collapsed_layer_control(app_url, page):
+    page.goto(app_url, wait_until="domcontentloaded")
+    frame = _map_frame(page)
+    _wait_for_counts(frame, {"districts": 4, "incidents": 3})
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    x, y, place = _incident_point(frame)
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert place in popup.inner_text() and "Killed" in popup.inner_text()
+    assert "adm2_pcodes" not in page.url  # a click on an incident does not filter to its district
+    page.screenshot(path=str(OUTPUT / "browser_incident_popup.png"), full_page=True)
+
+
+def test_zoom_and_centre_survive_a_filter_change(app_url, page):
+    page.goto(app_url, wait_until="domcontentloaded")
+    frame = _map_frame(page)
+    _wait_for_counts(frame, {"districts": 4, "incidents": 3})
+    frame.evaluate("() => { window.map.setView([35.47, 44.39], 12, {animate: false}); window.kimKept = true; }")
+    page.get_by_role("combobox", name="Event type", exact=True).click()
+    page.get_by_role("option", name="Battles").click()
+    page.keyboard.press("Escape")
+    page.get_by_text("2 incident(s)").wait_for(timeout=60_000)
+    frame = _until_in_map(page, "() => window.kimKept === true")
+    assert frame.evaluate("() => window.map.getZoom()") == 12
+    assert frame.evaluate("() => { const c = window.map.getCenter(); return [Math.round(c.lat * 100), Math.round(c.lng * 100)]; }") == [3547, 4439]
+
+
+def test_a_chosen_district_is_outlined_and_zoomed_to(app_url, page):
+    page.goto(app_url + "/?adm2_pcodes=IQG13Q02", wait_until="domcontentloaded")
+    frame = _until_in_map(page, "() => window.kimFittedTo === 'IQG13Q02'")
+    bounds = frame.evaluate("() => { const b = window.map.getBounds(); return [b.getSouth(), b.getNorth()]; }")
+    assert 34.6 < bounds[0] and bounds[1] < 35.5  # Daquq district, not the whole governorate (34.7 .. 36.0)
+    weight = frame.evaluate("""() => { let w; window.map.eachLayer(l => { if (l.feature && l.feature.properties.pcode === 'IQG13Q02' && l.options.pane === 'overlayPane') w = l.options.weight; }); return w; }""")
+    assert weight == 4
+
+
+def test_the_player_steps_from_one_incident_date_to_the_next(app_url, page):
+    page.goto(app_url + "/timeline", wait_until="domcontentloaded")
+    player = _until_in_map(page, "() => !!(window.map.timeDimension && document.querySelector('.timecontrol-play'))")
+    times = player.evaluate("() => window.map.timeDimension.getAvailableTimes().map(t => new Date(t).toISOString().slice(0, 10))")
+    assert times == ["2024-07-14", "2024-10-15", "2024-10-17"]  # the seed's dates, and no empty day between
+    speed = player.locator(".timecontrol-speed .speed").bounding_box()
+    assert speed and speed["x"] >= player.locator(".timecontrol-speed").bounding_box()["x"] + 20  # clear of its icon
 
 
 def test_jinja_in_the_data_reaches_the_map_as_text_and_never_runs(tmp_path_factory, page):
@@ -315,8 +360,13 @@ def test_jinja_in_the_data_reaches_the_map_as_text_and_never_runs(tmp_path_facto
         page.goto(url, wait_until="domcontentloaded")
         frame = _map_frame(page)
         assert _wait_for_counts(frame, {"districts": 4, "incidents": 1}) == {"districts": 4, "incidents": 1}
-        shown = frame.evaluate(SHOWN_TOOLTIPS_JS)
+        x, y, place = _incident_point(frame)
+        box = page.locator("iframe").first.bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=10_000)
+        shown = popup.inner_text()
         page.get_by_text("1 incident(s)").wait_for(timeout=30_000)
         assert page.get_by_test_id("stException").count() == 0
-    assert len(shown) == 1 and "calc {{7*7}} end" in shown[0] and notes in shown[0]
+    assert place == "calc {{7*7}} end" and place in shown and "49" not in shown
     assert not canary.exists()

@@ -55,3 +55,22 @@ def test_add_stores_incidents_once_and_merges_a_second_source(db, tmp_path):
     engine = connect(f"sqlite:///{db}")
     assert len(read_incidents(engine)) == 1
     assert sorted(read_sources(engine)["url"]) == ["https://local.example/2", "https://wire.example/1"]
+
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readmes_add_examples_give_a_url_only_for_one_report():
+    examples = [line.split("#")[0].split() for line in README.splitlines() if "-m incidents add " in line]
+    assert examples
+    for words in examples:
+        files = [w for w in words[words.index("add") + 1:] if not w.startswith(("-", "[", "]")) and w.endswith(".txt")]
+        assert "--url" not in words or len(files) == 1, words
+
+
+def test_extract_json_is_what_the_readme_says(db):
+    assert "`extract --json` prints a JSON array, one object per incident" in README
+    done = run_cli("extract", str(CORROBORATING), "--published", "2023-03-09", "--json", db=db)
+    assert done.returncode == 0, done.stderr
+    incidents = json.loads(done.stdout)
+    assert isinstance(incidents, list) and all(isinstance(i, dict) and "event_date" in i for i in incidents)

@@ -19,7 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def run_cli(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess:
     """``python -m incidents ARGS`` in ``cwd``; an import of one of our sample files writes its rejects
     into ``cwd`` (by default they go beside the file, which is in the repository)."""
-    if args[0] == "import" and "--rejects" not in args and Path(args[1]).parent == IMPORTS:
+    if args[0] == "import" and not {"--rejects", "--dry-run"} & set(args) and Path(args[1]).parent == IMPORTS:
         args = (*args, "--rejects", str(cwd / f"{Path(args[1]).stem}.rejects.csv"))
     env = os.environ | {"KIRKUK_DB": str(db), "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.run([sys.executable, "-m", "incidents", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
@@ -88,3 +88,28 @@ def test_export_then_import_adds_nothing(db, tmp_path):
     done = run_cli("export", str(tmp_path / "all.gpkg"), "--from", "2024-08-01", "--to", "2024-09-30", db=db, cwd=tmp_path)
     assert done.stdout.startswith("4 incident(s) written"), done.stderr
     assert (tmp_path / "all.gpkg").stat().st_size > 0
+
+
+@pytest.mark.parametrize("district", ["Hawija", "al-hawiga", "IQG13Q01"])
+def test_export_takes_a_district_by_name_or_pcode(db, tmp_path, district):
+    run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", db=db, cwd=tmp_path)
+    done = run_cli("export", str(tmp_path / "hawija.csv"), "--district", district, db=db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(tmp_path / "hawija.csv")) > 0
+    assert set(pd.read_csv(tmp_path / "hawija.csv")["adm2_pcode"]) == {"IQG13Q01"}
+
+
+def test_export_names_the_districts_when_one_is_unknown(db, tmp_path):
+    done = run_cli("export", str(tmp_path / "out.csv"), "--district", "Tikrit", db=db, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'Tikrit' is not a district of Kirkuk" in done.stderr and "Daquq (IQG13Q02)" in done.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_dry_run_writes_no_reject_report_unless_asked(db, tmp_path):
+    dry = run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", "--dry-run", db=db, cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert list(tmp_path.glob("*.rejects.csv")) == [] and "1 rejected" in dry.stdout and "--rejects" in dry.stderr
+    asked = run_cli("import", str(IMPORTS / "acled_kirkuk.csv"), "--format", "acled", "--dry-run", "--rejects",
+                    str(tmp_path / "r.csv"), db=db, cwd=tmp_path)
+    assert asked.returncode == 0 and (tmp_path / "r.csv").exists()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-import altair as alt
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -14,8 +13,9 @@ from incidents.aggregate import METRICS, headline_figures, monthly_by_district
 from incidents.date_limits import DateWindow
 from incidents.filters import FIELDS_BY_NAME, parse_query_params, sub_event_types_of
 from incidents.store import database_url
+from mapview.charts import district_colours, monthly_chart
 from mapview.export import standalone_html
-from mapview.incident_map import build_incident_map
+from mapview.incident_map import build_incident_map, build_incident_map_parts
 from mapview.layers import placements
 from mapview.options import UNIT_LABELS, MapOptions, parse_map_options
 from mapview.style import CLASS_SCHEMES
@@ -27,6 +27,7 @@ TABLE_COLUMNS = [
     "source_url", "needs_review", "review_reasons", "incident_id",
 ]
 MAP_KEY = "incident_map"
+TABLE_ROWS = 1_000
 URL_NOTES_KEY = "_url_notes"
 
 boundaries, incidents = map_page_inputs()
@@ -119,9 +120,15 @@ columns[3].metric("Awaiting review", figures["needs_review"])
 if options.metric == "change" and previous is None:
     st.info("Choose a date range with both ends to compare with the previous period of the same length.")
 
-fmap = build_incident_map(shown, boundaries, options, previous=previous)
+chosen_units = tuple(incident_filter.adm2_pcodes) + tuple(incident_filter.adm3_pcodes)
+parts = build_incident_map_parts(shown, boundaries, options, previous=previous, chosen_units=chosen_units)
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
-st_folium(fmap, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key=MAP_KEY)
+# The base map is the same on every run, so the browser keeps it (and its zoom and centre) and
+# only the layers of this selection travel: streamlit-folium's feature groups.
+st_folium(
+    parts.base, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key=MAP_KEY,
+    feature_group_to_add=parts.layers, layer_control=parts.control,
+)
 
 unplaced = int(placements(shown, boundaries).isna().sum())
 if unplaced:
@@ -132,22 +139,17 @@ if unplaced:
 
 monthly = monthly_by_district(shown)
 if len(monthly):
+    colours = district_colours(districts["name"])
     chart_columns = st.columns(2)
     for column, measure, title in ((chart_columns[0], "incidents", "Incidents per month"), (chart_columns[1], "fatalities", "Killed per month")):
-        chart = (
-            alt.Chart(monthly, title=title)
-            .mark_bar()
-            .encode(
-                x=alt.X("yearmonth(month):T", title="Month"),
-                y=alt.Y(f"sum({measure}):Q", title=measure.capitalize()),
-                color=alt.Color("district:N", title="District"),
-                tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "district:N", f"{measure}:Q"],
-            )
-        )
-        column.altair_chart(chart, width="stretch")
+        column.altair_chart(monthly_chart(monthly, measure, title, colours), width="stretch")
 
 st.subheader(f"{len(shown)} incident(s)")
-table = clip_text_columns(shown[TABLE_COLUMNS])  # long texts are cut for display; the downloads have them whole
+if len(shown) > TABLE_ROWS:
+    st.caption(f"The table shows the {TABLE_ROWS:,} most recent; the downloads below have all {len(shown):,}.")
+# Only what is seen travels: the whole table of a large store was most of the page's bytes.
+listed = shown.sort_values("event_date", ascending=False, na_position="first").head(TABLE_ROWS)
+table = clip_text_columns(listed[TABLE_COLUMNS])  # long texts are cut for display; the downloads have them whole
 # Only web links are clickable; anything else (javascript:, data:) is not a source link.
 table["source_url"] = table["source_url"].where(table["source_url"].str.match(r"https?://", na=False))
 st.dataframe(

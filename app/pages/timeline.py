@@ -14,6 +14,11 @@ from mapview.timeline import MAX_TIMELINE_INCIDENTS, build_story_map, build_time
 # The story shows this much of a report's words; the exports have them whole.
 STORY_TEXT_CHARS = 5_000
 
+def move_story(delta: int, steps: int) -> None:
+    """One step back or on in the story, within its ``steps``."""
+    st.session_state["story_step"] = max(0, min(st.session_state.get("story_step", 0) + delta, steps - 1))
+
+
 boundaries, all_incidents = map_page_inputs()
 incidents = latest_incidents(all_incidents)
 story = story_order(incidents)
@@ -60,13 +65,13 @@ with story_tab:
     if story.empty:
         st.info("No dated incident yet.")
     else:
+        # The buttons move the step in their callbacks, before this run draws them, so that
+        # each is enabled or greyed for the step shown (set in the run, they lagged a step).
         step = min(st.session_state.get("story_step", 0), len(story) - 1)
-        buttons = st.columns([1, 1, 4])
-        if buttons[0].button("◀ Previous", disabled=step == 0, key="story_previous"):
-            step -= 1
-        if buttons[1].button("Next ▶", disabled=step >= len(story) - 1, key="story_next"):
-            step += 1
         st.session_state["story_step"] = step
+        buttons = st.columns([1, 1, 4])
+        buttons[0].button("◀ Previous", disabled=step == 0, key="story_previous", on_click=move_story, args=(-1, len(story)))
+        buttons[1].button("Next ▶", disabled=step >= len(story) - 1, key="story_next", on_click=move_story, args=(1, len(story)))
         current = story.iloc[step]
         # The date is ISO (the store normalises it); the place is data: escaped, never markdown.
         st.subheader(f"{step + 1} of {len(story)}: {current['event_date']} · {escape_markdown(current['location'])}")

@@ -1,0 +1,212 @@
+"""Every incident drawn individually on one canvas, from one compact columnar array.
+
+A GeoJSON feature with a pre-rendered popup costs ~2.3 KB per incident and one Leaflet
+layer object each; here an incident costs ~30 bytes of JSON (coordinates to 1e-4°, about
+11 m, as integers; indexes into small text tables) and nothing per incident in the
+browser but a few numbers. The layer projects and paints the points itself on a canvas
+(Web Mercator math on typed arrays, one path per colour), and only when the view settles.
+A click finds the nearest incident in JavaScript and builds its popup with ``textContent``:
+nothing is pre-rendered, and no data string is ever parsed as HTML of the page.
+
+The text tables hold ``html_text``-escaped strings (every text from data goes through it,
+mapview.text); the browser decodes them in an inert DOMParser document and shows them as
+text. The array goes into the page verbatim (point_overlays.HoistedPoints).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from folium.map import Layer
+from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
+
+from incidents.schema import GEO_PRECISION, TIME_PRECISION
+from mapview.point_overlays import PALETTE, HoistedPoints
+from mapview.style import EVENT_TYPE_COLOURS
+from mapview.text import clip_text, html_text
+
+COORDINATE_SCALE = 10_000  # 1e-4 degree, about 11 m at Kirkuk: finer than any place in a report
+TEXT_CHARS = 200  # a place or sub-event type in the popup
+EPOCH = pd.Timestamp("1970-01-01")
+
+
+def _codes(values: pd.Series) -> tuple[list[int], list[str]]:
+    """Each value's index into a table of the distinct values (escaped and clipped); -1 for a missing one."""
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    return codes.tolist(), [html_text(clip_text(str(u), TEXT_CHARS)) for u in uniques]
+
+
+def _days(dates: pd.Series) -> list[int]:
+    """Days since 1970-01-01 of ISO dates; -1 for a missing or unreadable one."""
+    parsed = pd.to_datetime(dates, errors="coerce", format="%Y-%m-%d")
+    return (parsed - EPOCH).dt.days.fillna(-1).astype(np.int64).tolist()
+
+
+def _integers(values: pd.Series) -> list[int]:
+    """Whole numbers; -1 for a missing one."""
+    return pd.to_numeric(values, errors="coerce").fillna(-1).astype(np.int64).tolist()
+
+
+def incident_points_json(incidents: pd.DataFrame) -> str:
+    """The incidents with a point as one compact JSON object of columns and text tables.
+
+    ``y``/``x``: latitude/longitude times COORDINATE_SCALE, as integers; ``c``: colour
+    index into PALETTE (event type); ``k``: killed (-1 not stated); ``d``: days since
+    1970 (-1 unknown); ``tp``: time precision; ``l``, ``s``: indexes into the ``places``
+    and ``subtypes`` tables. Rows without a point are left out.
+    """
+    rows = incidents[incidents["latitude"].notna() & incidents["longitude"].notna()]
+    type_index = {t: i for i, t in enumerate(EVENT_TYPE_COLOURS)}
+    places, place_names = _codes(rows["location"])
+    subtypes, subtype_names = _codes(rows["sub_event_type"])
+    columns = {
+        "y": np.round(pd.to_numeric(rows["latitude"]).to_numpy(dtype=float) * COORDINATE_SCALE).astype(np.int64).tolist(),
+        "x": np.round(pd.to_numeric(rows["longitude"]).to_numpy(dtype=float) * COORDINATE_SCALE).astype(np.int64).tolist(),
+        "c": rows["event_type"].map(type_index).fillna(len(type_index)).astype(np.int64).tolist(),
+        "k": _integers(rows["fatalities"]),
+        "d": _days(rows["event_date"]),
+        "tp": _integers(rows["time_precision"]),
+        "l": places,
+        "s": subtypes,
+        "places": place_names,
+        "subtypes": subtype_names,
+    }
+    # htmlsafe: no "<", ">", "&" or "'" in the script, whatever the tables hold.
+    return htmlsafe_json_dumps(columns, separators=(",", ":"))
+
+
+class IncidentPoints(Layer):
+    """One canvas layer of incidents: dots sized by the dead (``near=False``) or dashed
+    uncertainty circles of ``radius_km`` (``near=True``); a click opens the nearest one's popup.
+
+    ``window.kimRedraws`` counts the paints of every such layer (the browser benchmark and
+    tests read it); ``layer.kimIncidentCount`` says how many incidents the layer holds.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+          if (!L.KimPoints) {
+            var decoder = new DOMParser();
+            var plain = function (escaped) { return decoder.parseFromString(escaped, "text/html").documentElement.textContent; };
+            L.KimPoints = L.Layer.extend({
+              initialize: function (data, options) {
+                this.data = data; this.options = options; this.kimIncidentCount = data.y.length;
+                var n = data.y.length, mx = new Float64Array(n), my = new Float64Array(n);
+                for (var i = 0; i < n; i++) {
+                  var lat = data.y[i] / {{ this.scale }}, sin = Math.sin(lat * Math.PI / 180);
+                  mx[i] = (data.x[i] / {{ this.scale }} + 180) / 360;
+                  my[i] = 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
+                }
+                this.mx = mx; this.my = my;
+              },
+              onAdd: function (map) {
+                this._map = map;
+                this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-hide");
+                this._canvas.style.pointerEvents = "none";
+                if (!map.getPane(this.options.pane)) map.createPane(this.options.pane).style.zIndex = 450;  // above the districts, below popups
+                map.getPane(this.options.pane).appendChild(this._canvas);
+                this._onClick = this._click.bind(this);
+                map.getContainer().addEventListener("click", this._onClick, true);  // before the districts' click-to-filter
+                map.on("moveend zoomend resize viewreset", this._paint, this);
+                this._paint();
+              },
+              onRemove: function (map) {
+                map.off("moveend zoomend resize viewreset", this._paint, this);
+                map.getContainer().removeEventListener("click", this._onClick, true);
+                L.DomUtil.remove(this._canvas);
+              },
+              _radius: function (i) {
+                if (this.options.near) {
+                  var metresPerPixel = 40075016.686 * Math.cos(this.data.y[i] / {{ this.scale }} * Math.PI / 180) / Math.pow(2, this._map.getZoom() + 8);
+                  return Math.max(3, this.options.radius_km * 1000 / metresPerPixel);
+                }
+                var k = this.data.k[i];
+                return 4 + 2 * Math.sqrt(Math.max(k, 0)) * (this._map.getZoom() >= 11 ? 1 : 0.6);
+              },
+              _paint: function () {
+                var map = this._map, size = map.getSize(), canvas = this._canvas, ratio = window.devicePixelRatio || 1;
+                var topLeft = map.containerPointToLayerPoint([0, 0]);
+                L.DomUtil.setPosition(canvas, topLeft);
+                canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+                canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+                var ctx = canvas.getContext("2d"); ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+                var scale = 256 * Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
+                var d = this.data, n = d.y.length, palette = this.options.palette, near = this.options.near;
+                var px = this._px = new Float32Array(n), py = this._py = new Float32Array(n);
+                for (var i = 0; i < n; i++) { px[i] = this.mx[i] * scale - origin.x; py[i] = this.my[i] * scale - origin.y; }
+                var many = n > 20000;
+                ctx.lineWidth = near ? 1.5 : (many ? 0.5 : 1);
+                if (near && !many) ctx.setLineDash([6, 4]);
+                for (var colour = 0; colour < palette.length; colour++) {
+                  ctx.beginPath();
+                  for (var j = 0; j < n; j++) {
+                    if (d.c[j] !== colour) continue;
+                    var x = px[j], y = py[j], r = this._radius(j);
+                    if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
+                    ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI);
+                  }
+                  ctx.fillStyle = palette[colour]; ctx.globalAlpha = near ? 0.15 : 0.85; ctx.fill();
+                  ctx.strokeStyle = near ? palette[colour] : "#222"; ctx.globalAlpha = near ? 0.6 : 0.9; ctx.stroke();
+                }
+                window.kimRedraws = (window.kimRedraws || 0) + 1;
+              },
+              _nearest: function (point) {
+                var best = -1, bestDistance = Infinity, d = this.data;
+                for (var i = 0; i < d.y.length; i++) {
+                  var dx = this._px[i] - point.x, dy = this._py[i] - point.y, distance = dx * dx + dy * dy;
+                  var reach = this.options.near ? this._radius(i) : this._radius(i) + 3;
+                  if (distance <= reach * reach && distance < bestDistance) { best = i; bestDistance = distance; }
+                }
+                return best;
+              },
+              _click: function (event) {
+                if (!this._px || !this._map.hasLayer(this)) return;
+                var i = this._nearest(this._map.mouseEventToContainerPoint(event));
+                if (i < 0) return;
+                event.stopPropagation();  // a click on an incident opens it; it does not filter to the district
+                L.popup({maxWidth: 340, autoPanPaddingTopLeft: [10, 10]})
+                  .setLatLng([this.data.y[i] / {{ this.scale }}, this.data.x[i] / {{ this.scale }}])
+                  .setContent(this._popup(i)).openOn(this._map);
+              },
+              _popup: function (i) {
+                var d = this.data, o = this.options, div = document.createElement("div"), table = document.createElement("table");
+                div.className = "kim-popup";
+                var date = d.d[i] < 0 ? "unknown" : new Date(d.d[i] * 86400000).toISOString().slice(0, 10);
+                var rows = [
+                  ["Date", date + " (" + (o.time_precisions[d.tp[i]] || "precision unknown") + ")"],
+                  ["Type", (d.c[i] < o.types.length ? plain(o.types[d.c[i]]) : "unknown") + (d.s[i] >= 0 ? " / " + plain(d.subtypes[d.s[i]]) : "")],
+                  ["Killed", d.k[i] < 0 ? "not stated" : String(d.k[i])],
+                  ["Place", (d.l[i] >= 0 ? plain(d.places[d.l[i]]) : "") + " (" + o.precision + ")"]
+                ];
+                rows.forEach(function (row) {
+                  var tr = table.insertRow(), th = document.createElement("th");
+                  th.textContent = row[0]; tr.appendChild(th); tr.insertCell().textContent = row[1];
+                });
+                div.appendChild(table);
+                return div;
+              }
+            });
+          }
+          return new L.KimPoints({{ this.points.function_name }}(), {{ this.layer_options|tojson }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, incidents: pd.DataFrame, name: str, near: bool = False, radius_km: float = 5.0, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "IncidentPoints"
+        self.points = HoistedPoints(incident_points_json(incidents))
+        self.add_child(self.points)
+        self.scale = COORDINATE_SCALE
+        self.layer_options = {
+            "pane": "kimIncidents",
+            "near": near,
+            "radius_km": radius_km,
+            "palette": PALETTE,
+            "types": [html_text(t) for t in EVENT_TYPE_COLOURS],
+            "time_precisions": {str(k): v for k, v in TIME_PRECISION.items()},
+            "precision": GEO_PRECISION[2 if near else 1],
+        }
