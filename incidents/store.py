@@ -121,14 +121,61 @@ def _create_v1(connection: sa.Connection) -> None:
 
 def _add_row_version(connection: sa.Connection) -> None:
     # _create_v1 builds today's tables, so a store created since already has the column.
-    columns = {c["name"] for c in sa.inspect(connection).get_columns("incidents")}
+    columns = set(connection.exec_driver_sql("SELECT * FROM incidents LIMIT 0").keys())
     if "row_version" not in columns:
         connection.exec_driver_sql("ALTER TABLE incidents ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
 
 
-# Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1, 2: _add_row_version}
+# The columns the filter tests (incidents/filters.py FIELDS) and the aggregates group by.
+FILTERED_COLUMNS = (
+    "event_date", "adm2_pcode", "adm3_pcode", "event_type", "sub_event_type", "actor1", "actor2",
+    "fatalities", "geo_precision", "needs_review", "review_status", "source",
+)
+# PostGIS: the point of every placed incident, set from longitude/latitude by the database on
+# every insert and update, so that no writer can forget it or let it drift from the columns.
+_POSTGIS_POINT_SQL = (
+    "CREATE EXTENSION IF NOT EXISTS postgis",
+    "ALTER TABLE incidents ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326)",
+    """CREATE OR REPLACE FUNCTION incidents_set_geom() RETURNS trigger AS $$
+    BEGIN
+        NEW.geom := CASE WHEN NEW.longitude IS NULL OR NEW.latitude IS NULL THEN NULL
+                         ELSE ST_SetSRID(ST_MakePoint(NEW.longitude, NEW.latitude), 4326) END;
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS incidents_geom ON incidents",
+    "CREATE TRIGGER incidents_geom BEFORE INSERT OR UPDATE OF longitude, latitude ON incidents "
+    "FOR EACH ROW EXECUTE FUNCTION incidents_set_geom()",
+    "UPDATE incidents SET longitude = longitude WHERE longitude IS NOT NULL",  # fires the trigger for old rows
+    "CREATE INDEX IF NOT EXISTS ix_incidents_geom ON incidents USING gist (geom)",
+)
+
+
+def _index_filters_and_add_postgis_point(connection: sa.Connection) -> None:
+    # IF NOT EXISTS: a store whose version was rolled back by hand migrates again cleanly.
+    for column in FILTERED_COLUMNS:
+        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_incidents_{column} ON incidents ({column})")
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_sources_incident_id ON sources (incident_id)")
+    if connection.dialect.name == "postgresql":
+        if not connection.exec_driver_sql("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").first():
+            raise StoreError(
+                f"The PostgreSQL server of {store_location(connection.engine.url)} has no PostGIS extension. "
+                "Install it on the server (Debian: apt-get install postgresql-15-postgis-3) and start the app again."
+            )
+        for statement in _POSTGIS_POINT_SQL:
+            connection.exec_driver_sql(statement)
+
+
+# Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n, on every backend.
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
+    1: _create_v1,
+    2: _add_row_version,
+    3: _index_filters_and_add_postgis_point,
+}
 assert max(MIGRATIONS) == SCHEMA_VERSION
+
+
+# Tables a database extension creates in a new database (PostGIS): they do not make it another program's.
+_EXTENSION_TABLES = {"spatial_ref_sys"}
 
 
 def current_version(engine: sa.Engine) -> int:
@@ -147,7 +194,7 @@ def migrate(engine: sa.Engine) -> int:
     """
     location = store_location(engine.url)
     with engine.connect() as connection:
-        tables = sorted(sa.inspect(connection).get_table_names())
+        tables = sorted(set(sa.inspect(connection).get_table_names()) - _EXTENSION_TABLES)
     if tables and "schema_version" not in tables:
         raise StoreError(
             f"{location} is another program's database (tables: {', '.join(tables[:8])}), not an incident "
@@ -347,7 +394,8 @@ _INSERT_BATCH = 5_000
 
 @contextmanager
 def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A transaction that holds the write lock from its first statement (SQLite BEGIN IMMEDIATE).
+    """A transaction that holds the write lock from its first statement (SQLite BEGIN IMMEDIATE,
+    a PostgreSQL table lock that lets readers go on).
 
     A deferred SQLite transaction that reads and then writes fails with "database is
     locked" when another process wrote in between; taking the lock first makes a second
@@ -356,6 +404,9 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif engine.dialect.name == "postgresql":
+            # The same one-writer-at-a-time rule as SQLite's: readers go on, a second writer waits.
+            connection.exec_driver_sql("LOCK TABLE incidents, sources IN SHARE ROW EXCLUSIVE MODE")
         try:
             yield connection
         except BaseException:
