@@ -102,10 +102,13 @@ def build_incident_map(
     previous: pd.DataFrame | None = None,
     tiles: Mapping[str, str] | None = None,
     asset_base_url: str = APP_VENDOR_URL,
+    counts: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """The main map of a (filtered) incident frame.
 
     ``previous`` holds the incidents of the period before, for the "change" metric.
+    ``counts`` (``incidents.aggregate.unit_metrics`` at ``options.level``, e.g. from the
+    store's GROUP BY) replaces counting ``incidents`` and ``previous`` here.
     Rows with neither a point nor an area are not drawable; the app lists them in its table.
     """
     if options.metric not in METRICS:
@@ -115,7 +118,8 @@ def build_incident_map(
     fmap = base_map(tiles)
     units = boundaries.kirkuk(options.level)
     unit_label = UNIT_LABELS[options.level]
-    counts = count_by_unit(incidents, units, options.level, previous=previous)
+    if counts is None:
+        counts = count_by_unit(incidents, units, options.level, previous=previous)
     choropleth, breaks = choropleth_layer(
         counts, options.metric, f"{METRICS[options.metric]} per {unit_label.lower()}", unit_label, options.scheme
     )

@@ -9,11 +9,10 @@ from streamlit_folium import st_folium
 
 from app.downloads import incident_downloads
 from app.filter_widgets import Offered, allowed_values, filter_widgets, show_in_widgets, untouched_filter
-from app.state import load_filter_choices, map_page_inputs
-from incidents.aggregate import METRICS, headline_figures, monthly_by_district
+from app.state import load_counts_by_unit, load_filter_choices, load_filtered, load_monthly_by_district, map_page_store
+from incidents.aggregate import METRICS, headline_figures, unit_metrics
 from incidents.date_limits import DateWindow
 from incidents.filters import FIELDS_BY_NAME, parse_query_params, sub_event_types_of
-from incidents.store import database_url
 from mapview.export import standalone_html
 from mapview.incident_map import build_incident_map
 from mapview.layers import placements
@@ -29,11 +28,11 @@ TABLE_COLUMNS = [
 MAP_KEY = "incident_map"
 URL_NOTES_KEY = "_url_notes"
 
-boundaries, incidents = map_page_inputs()
+boundaries, url = map_page_store()
 districts = boundaries.kirkuk(2)
 sub_districts = boundaries.kirkuk(3)
 unit_names = dict(zip(districts["pcode"], districts["name"])) | dict(zip(sub_districts["pcode"], sub_districts["name"]))
-choices = load_filter_choices(database_url())
+choices = load_filter_choices(url)
 
 
 def sub_districts_of(chosen_districts: tuple[str, ...]) -> list[str]:
@@ -100,9 +99,11 @@ with st.sidebar:
 # The default view (all dates, no filter, default map) needs no parameter.
 st.query_params.from_dict(incident_filter.to_query_params(untouched_filter(page_data)) | options.to_query_params())
 
-shown = incident_filter.apply(incidents)
+# The database filters and counts (IncidentFilter.where, GROUP BY): the page never reads every incident.
+shown = load_filtered(url, incident_filter)
 previous_filter = incident_filter.previous_period()
-previous = previous_filter.apply(incidents) if previous_filter else None
+previous = load_counts_by_unit(url, previous_filter, options.level) if previous_filter else None
+counts = unit_metrics(boundaries.kirkuk(options.level), load_counts_by_unit(url, incident_filter, options.level), previous)
 
 st.title("Kirkuk Incident Map")
 url_notes = st.session_state.pop(URL_NOTES_KEY, [])  # shown once, on the run that read the link
@@ -119,7 +120,7 @@ columns[3].metric("Awaiting review", figures["needs_review"])
 if options.metric == "change" and previous is None:
     st.info("Choose a date range with both ends to compare with the previous period of the same length.")
 
-fmap = build_incident_map(shown, boundaries, options, previous=previous)
+fmap = build_incident_map(shown, boundaries, options, counts=counts)
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
 st_folium(fmap, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key=MAP_KEY)
 
@@ -130,7 +131,7 @@ if unplaced:
         "they are in the table below, and the Review queue lists those awaiting review."
     )
 
-monthly = monthly_by_district(shown)
+monthly = load_monthly_by_district(url, incident_filter)
 if len(monthly):
     chart_columns = st.columns(2)
     for column, measure, title in ((chart_columns[0], "incidents", "Incidents per month"), (chart_columns[1], "fatalities", "Killed per month")):
@@ -161,7 +162,7 @@ st.markdown("**Download this view**")
 downloads = st.columns(4)
 downloads[0].download_button(
     "Map (HTML, opens offline)",
-    data=lambda: standalone_html(build_incident_map(shown, boundaries, options, previous=previous)),
+    data=lambda: standalone_html(build_incident_map(shown, boundaries, options, counts=counts)),
     file_name="kirkuk-incident-map.html", mime="text/html", on_click="ignore",
 )
 incident_downloads(
