@@ -12,6 +12,7 @@ import streamlit as st
 from app.failures import failures_stop_the_page
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import Gazetteer, load_gazetteer
+from incidents.access import Actor, acting_as, is_read_only
 from incidents.filters import FilterChoices, IncidentFilter
 from incidents.queries import counts_by_unit, monthly_by_district, read_filtered, store_filter_choices
 from incidents.schema import ACTORS, EVENT_TYPES
@@ -31,10 +32,15 @@ def get_boundaries() -> Boundaries:
         return _load_boundaries()
 
 
+SEEDER = Actor("seed", "admin", via="the seed report (data/seed_incidents.csv)")
+
+
 @st.cache_resource(show_spinner="Opening the incident store ...")
 def _open_store(url: str) -> sa.Engine:
     engine = connect(url)
-    seed_store(engine, get_boundaries())
+    if not is_read_only():  # the seed report's incidents, once, in an empty store
+        with acting_as(SEEDER):
+            seed_store(engine, get_boundaries())
     return engine
 
 

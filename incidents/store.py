@@ -10,15 +10,18 @@ with a message that says what to do. Every write of an incident bumps its
 """
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
 
+from incidents.access import INCIDENT_WRITERS, check_may_write, current_actor
 from incidents.schema import COLUMNS, COLUMN_NAMES, SCHEMA_VERSION, conform, is_missing
 # StoreError and StaleEdit are raised here; callers import them from this module.
 from incidents.store_errors import DB_ENV, StaleEdit, StoreError, differences, store_error, store_location
@@ -55,6 +58,27 @@ sources_table = sa.Table(
     sa.Column("source_id", sa.Text),
     sa.Column("sentences", sa.Text),
     sa.UniqueConstraint("incident_id", "url", "source_id", name="uq_source"),
+)
+# The team store: who may log in (an argon2 hash, never the password) and every write, who made it.
+users_table = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+)
+audit_table = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.Text, nullable=False),  # UTC, ISO 8601
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),  # insert, update, review, add source, add user, reset password
+    sa.Column("incident_id", sa.Text, index=True),
+    sa.Column("old_values", sa.Text),  # JSON {column: value}
+    sa.Column("new_values", sa.Text),
+    sa.Column("source", sa.Text),  # the report or file it came from, or the page or command
 )
 schema_version_table = sa.Table(
     "schema_version",
@@ -165,11 +189,16 @@ def _index_filters_and_add_postgis_point(connection: sa.Connection) -> None:
             connection.exec_driver_sql(statement)
 
 
+def _add_users_and_audit_log(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[users_table, audit_table])
+
+
 # Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n, on every backend.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     1: _create_v1,
     2: _add_row_version,
     3: _index_filters_and_add_postgis_point,
+    4: _add_users_and_audit_log,
 }
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
@@ -265,6 +294,7 @@ def insert_source(connection: sa.Connection, incident_id: str, source: Mapping[s
     if exists:
         return False
     connection.execute(sa.insert(sources_table).values(**record))
+    record_writes(connection, "add source", [{"incident_id": incident_id, "new": record, "source": record.get("url") or record.get("outlet")}])
     return True
 
 
@@ -330,12 +360,16 @@ def update_columns(
         raise KeyError(f"Unknown column(s): {', '.join(sorted(unknown))}. Columns are listed in incidents/schema.py.")
     values: dict[str, object] = {k: (None if is_missing(v) else v) for k, v in changes.items()}
     row = incidents_table.c
+    before = connection.execute(sa.select(*[row[k] for k in values]).where(row.incident_id == incident_id)).mappings().first()
     where = [row.incident_id == incident_id] + ([] if expected_version is None else [row.row_version == int(expected_version)])
     updated = connection.execute(
         sa.update(incidents_table).where(*where).values(**values, row_version=row.row_version + 1)
     ).rowcount
     stored = connection.execute(sa.select(incidents_table).where(row.incident_id == incident_id)).mappings().first()
     if updated:
+        old = dict(before or {})
+        action = "review" if "review_status" in values else "update"
+        record_writes(connection, action, [{"incident_id": incident_id, "old": old, "new": values}])
         return int(stored["row_version"])  # type: ignore[index]
     if stored is None:
         raise KeyError(f"No incident with id {incident_id!r} in the store.")
@@ -393,26 +427,63 @@ _INSERT_BATCH = 5_000
 
 
 @contextmanager
-def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+def write_transaction(engine: sa.Engine, allowed_roles: tuple[str, ...] = INCIDENT_WRITERS) -> Iterator[sa.Connection]:
     """A transaction that holds the write lock from its first statement (SQLite BEGIN IMMEDIATE,
     a PostgreSQL table lock that lets readers go on).
 
     A deferred SQLite transaction that reads and then writes fails with "database is
     locked" when another process wrote in between; taking the lock first makes a second
     writer wait (busy_timeout) instead. Commits on success, rolls back on any error.
+
+    Every write of the store passes here, so here the read-only mode and the acting
+    user's role (``incidents.access``) are checked: WriteRefused, nothing written.
     """
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif engine.dialect.name == "postgresql":
             # The same one-writer-at-a-time rule as SQLite's: readers go on, a second writer waits.
-            connection.exec_driver_sql("LOCK TABLE incidents, sources IN SHARE ROW EXCLUSIVE MODE")
+            connection.exec_driver_sql("LOCK TABLE incidents, sources, users, audit_log IN SHARE ROW EXCLUSIVE MODE")
         try:
+            check_may_write(_has_users(connection), allowed_roles)
             yield connection
         except BaseException:
             connection.rollback()
             raise
         connection.commit()
+
+
+def _has_users(connection: sa.Connection) -> bool:
+    return connection.execute(sa.select(users_table.c.name).limit(1)).first() is not None
+
+
+def _json(values: Mapping[str, object]) -> str:
+    return json.dumps({k: (None if is_missing(v) else v) for k, v in values.items()}, default=str, ensure_ascii=False)
+
+
+def record_writes(connection: sa.Connection, action: str, entries: list[dict[str, object]]) -> None:
+    """Add audit rows inside the caller's transaction: who (the current actor), when (now, UTC), what.
+
+    Each entry may hold incident_id, old (a mapping), new (a mapping) and source.
+    """
+    if not entries:
+        return
+    actor = current_actor()
+    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    who = actor.name if actor else "(no login)"
+    via = actor.via if actor else ""
+    connection.execute(
+        sa.insert(audit_table),
+        [
+            {
+                "at": at, "actor": who, "action": action, "incident_id": entry.get("incident_id"),
+                "old_values": None if entry.get("old") is None else _json(entry["old"]),  # type: ignore[arg-type]
+                "new_values": None if entry.get("new") is None else _json(entry["new"]),  # type: ignore[arg-type]
+                "source": entry.get("source") or via or None,
+            }
+            for entry in entries
+        ],
+    )
 
 
 def existing_incident_ids(connection: sa.Connection, incident_ids: list[str]) -> set[str]:
@@ -451,6 +522,11 @@ def insert_new_incidents(connection: sa.Connection, incidents: pd.DataFrame) -> 
         batch = _records(new.iloc[start : start + _INSERT_BATCH])
         connection.execute(sa.insert(incidents_table), batch)
         connection.execute(sa.insert(sources_table), [_source_record(r) for r in batch])
+        record_writes(connection, "insert", [
+            {"incident_id": r["incident_id"], "new": {k: v for k, v in r.items() if v is not None},
+             "source": r.get("source_url") or r.get("source")}
+            for r in batch
+        ])
     return SaveCounts(new=len(new), already_stored=len(frame) - len(new))
 
 
