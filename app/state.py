@@ -13,7 +13,9 @@ from app.failures import failures_stop_the_page
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.gazetteer.local import local_spellings_path
-from incidents.filters import FilterChoices, filter_choices
+from incidents.access import Actor, acting_as, is_read_only
+from incidents.filters import FilterChoices, IncidentFilter
+from incidents.queries import counts_by_unit, monthly_by_district, read_filtered, store_filter_choices
 from incidents.schema import ACTORS, EVENT_TYPES
 from incidents.seed import seed_store
 from incidents.store import connect, database_url, read_incidents
@@ -31,10 +33,15 @@ def get_boundaries() -> Boundaries:
         return _load_boundaries()
 
 
+SEEDER = Actor("seed", "admin", via="the seed report (data/seed_incidents.csv)")
+
+
 @st.cache_resource(show_spinner="Opening the incident store ...")
 def _open_store(url: str) -> sa.Engine:
     engine = connect(url)
-    seed_store(engine, get_boundaries())
+    if not is_read_only():  # the seed report's incidents, once, in an empty store
+        with acting_as(SEEDER):
+            seed_store(engine, get_boundaries())
     return engine
 
 
@@ -69,18 +76,40 @@ def load_incidents(url: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def load_filter_choices(url: str) -> FilterChoices:
-    """The filter widgets' choices for the stored incidents, computed once per store state."""
-    return filter_choices(load_incidents(url), tuple(EVENT_TYPES), ACTORS)
+    """The filter widgets' choices for the stored incidents, asked of the database once per store state."""
+    with failures_stop_the_page():
+        return store_filter_choices(get_engine(url), tuple(EVENT_TYPES), ACTORS)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_filtered(url: str, incident_filter: IncidentFilter, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The incidents a filter keeps, filtered by the database, with only ``columns`` (all when None)."""
+    with failures_stop_the_page():
+        return read_filtered(get_engine(url), incident_filter, columns)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_counts_by_unit(url: str, incident_filter: IncidentFilter, level: int) -> pd.DataFrame:
+    """Incidents and fatalities per unit of ``level`` among the filtered incidents (a GROUP BY)."""
+    with failures_stop_the_page():
+        return counts_by_unit(get_engine(url), incident_filter, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_monthly_by_district(url: str, incident_filter: IncidentFilter) -> pd.DataFrame:
+    """Incidents and fatalities per month and district among the filtered incidents (a GROUP BY)."""
+    with failures_stop_the_page():
+        return monthly_by_district(get_engine(url), incident_filter)
 
 
 def refresh_incidents() -> None:
     """Forget cached query results, after a page wrote to the store."""
-    load_incidents.clear()
-    load_filter_choices.clear()
+    for loader in (load_incidents, load_filter_choices, load_filtered, load_counts_by_unit, load_monthly_by_district):
+        loader.clear()
 
 
-def map_page_inputs() -> tuple[Boundaries, pd.DataFrame]:
-    """What every map page needs: the boundaries and the stored incidents.
+def map_page_store() -> tuple[Boundaries, str]:
+    """What every map page needs: the boundaries and the store's URL (its engine opened).
 
     When the boundaries, the map's browser assets or the store cannot be used, the page
     says what to do and stops.
@@ -90,4 +119,10 @@ def map_page_inputs() -> tuple[Boundaries, pd.DataFrame]:
         check_assets_installed()
     url = database_url()
     get_engine(url)
+    return boundaries, url
+
+
+def map_page_inputs() -> tuple[Boundaries, pd.DataFrame]:
+    """``map_page_store`` and every stored incident (for a page that needs them all)."""
+    boundaries, url = map_page_store()
     return boundaries, load_incidents(url)

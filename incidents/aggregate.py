@@ -28,18 +28,24 @@ def count_by_unit(
     incidents of the period before (same filter, same length); ``change`` is current minus
     previous, and is empty when no previous period is given.
     """
-    current = _counts(incidents, level)
+    return unit_metrics(units, _counts(incidents, level), None if previous is None else _counts(previous, level))
+
+
+def unit_metrics(units: gpd.GeoDataFrame, current: pd.DataFrame, before: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """``count_by_unit`` from counts already made (by pandas or by the store's ``GROUP BY``).
+
+    ``current`` and ``before`` have columns incidents and fatalities, indexed by pcode.
+    """
     result = units.copy()
     result["incidents"] = result["pcode"].map(current["incidents"]).fillna(0).astype(int)
     result["fatalities"] = result["pcode"].map(current["fatalities"]).fillna(0).astype(int)
     result["incidents_per_1000_km2"] = np.where(
         result["area_km2"] > 0, result["incidents"] / result["area_km2"] * 1000, 0.0
     )
-    if previous is None:
+    if before is None:
         result["previous_incidents"] = pd.array([pd.NA] * len(result), dtype="Int64")
         result["change"] = np.nan
     else:
-        before = _counts(previous, level)
         result["previous_incidents"] = result["pcode"].map(before["incidents"]).fillna(0).astype("Int64")
         result["change"] = (result["incidents"] - result["previous_incidents"]).astype(float)
     return result

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)

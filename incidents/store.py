@@ -10,15 +10,18 @@ with a message that says what to do. Every write of an incident bumps its
 """
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
 
+from incidents.access import INCIDENT_WRITERS, check_may_write, current_actor
 from incidents.schema import COLUMNS, COLUMN_NAMES, SCHEMA_VERSION, conform, is_missing
 # StoreError and StaleEdit are raised here; callers import them from this module.
 from incidents.store_errors import DB_ENV, StaleEdit, StoreError, differences, store_error, store_location
@@ -55,6 +58,27 @@ sources_table = sa.Table(
     sa.Column("source_id", sa.Text),
     sa.Column("sentences", sa.Text),
     sa.UniqueConstraint("incident_id", "url", "source_id", name="uq_source"),
+)
+# The team store: who may log in (an argon2 hash, never the password) and every write, who made it.
+users_table = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+)
+audit_table = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.Text, nullable=False),  # UTC, ISO 8601
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),  # insert, update, review, add source, add user, reset password
+    sa.Column("incident_id", sa.Text, index=True),
+    sa.Column("old_values", sa.Text),  # JSON {column: value}
+    sa.Column("new_values", sa.Text),
+    sa.Column("source", sa.Text),  # the report or file it came from, or the page or command
 )
 schema_version_table = sa.Table(
     "schema_version",
@@ -121,7 +145,7 @@ def _create_v1(connection: sa.Connection) -> None:
 
 def _add_row_version(connection: sa.Connection) -> None:
     # _create_v1 builds today's tables, so a store created since already has the column.
-    columns = {c["name"] for c in sa.inspect(connection).get_columns("incidents")}
+    columns = set(connection.exec_driver_sql("SELECT * FROM incidents LIMIT 0").keys())
     if "row_version" not in columns:
         connection.exec_driver_sql("ALTER TABLE incidents ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
 
@@ -133,11 +157,62 @@ def _add_extra_column_for_imports(connection: sa.Connection) -> None:
         connection.exec_driver_sql("ALTER TABLE incidents ADD COLUMN extra TEXT")
 
 
-# Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n.
+# The columns the filter tests (incidents/filters.py FIELDS) and the aggregates group by.
+FILTERED_COLUMNS = (
+    "event_date", "adm2_pcode", "adm3_pcode", "event_type", "sub_event_type", "actor1", "actor2",
+    "fatalities", "geo_precision", "needs_review", "review_status", "source",
+)
+# PostGIS: the point of every placed incident, set from longitude/latitude by the database on
+# every insert and update, so that no writer can forget it or let it drift from the columns.
+_POSTGIS_POINT_SQL = (
+    "CREATE EXTENSION IF NOT EXISTS postgis",
+    "ALTER TABLE incidents ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326)",
+    """CREATE OR REPLACE FUNCTION incidents_set_geom() RETURNS trigger AS $$
+    BEGIN
+        NEW.geom := CASE WHEN NEW.longitude IS NULL OR NEW.latitude IS NULL THEN NULL
+                         ELSE ST_SetSRID(ST_MakePoint(NEW.longitude, NEW.latitude), 4326) END;
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS incidents_geom ON incidents",
+    "CREATE TRIGGER incidents_geom BEFORE INSERT OR UPDATE OF longitude, latitude ON incidents "
+    "FOR EACH ROW EXECUTE FUNCTION incidents_set_geom()",
+    "UPDATE incidents SET longitude = longitude WHERE longitude IS NOT NULL",  # fires the trigger for old rows
+    "CREATE INDEX IF NOT EXISTS ix_incidents_geom ON incidents USING gist (geom)",
+)
+
+
+def _index_filters_and_add_postgis_point(connection: sa.Connection) -> None:
+    # IF NOT EXISTS: a store whose version was rolled back by hand migrates again cleanly.
+    for column in FILTERED_COLUMNS:
+        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_incidents_{column} ON incidents ({column})")
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_sources_incident_id ON sources (incident_id)")
+    if connection.dialect.name == "postgresql":
+        if not connection.exec_driver_sql("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").first():
+            raise StoreError(
+                f"The PostgreSQL server of {store_location(connection.engine.url)} has no PostGIS extension. "
+                "Install it on the server (Debian: apt-get install postgresql-15-postgis-3) and start the app again."
+            )
+        for statement in _POSTGIS_POINT_SQL:
+            connection.exec_driver_sql(statement)
+
+
+def _add_users_and_audit_log(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[users_table, audit_table])
+
+
+# Numbered migrations: MIGRATIONS[n] brings a store from version n-1 to n, on every backend.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
-    1: _create_v1, 2: _add_row_version, 3: _add_extra_column_for_imports,
+    1: _create_v1,
+    2: _add_row_version,
+    3: _add_extra_column_for_imports,
+    4: _index_filters_and_add_postgis_point,
+    5: _add_users_and_audit_log,
 }
 assert max(MIGRATIONS) == SCHEMA_VERSION
+
+
+# Tables a database extension creates in a new database (PostGIS): they do not make it another program's.
+_EXTENSION_TABLES = {"spatial_ref_sys"}
 
 
 def current_version(engine: sa.Engine) -> int:
@@ -156,7 +231,7 @@ def migrate(engine: sa.Engine) -> int:
     """
     location = store_location(engine.url)
     with engine.connect() as connection:
-        tables = sorted(sa.inspect(connection).get_table_names())
+        tables = sorted(set(sa.inspect(connection).get_table_names()) - _EXTENSION_TABLES)
     if tables and "schema_version" not in tables:
         raise StoreError(
             f"{location} is another program's database (tables: {', '.join(tables[:8])}), not an incident "
@@ -227,6 +302,7 @@ def insert_source(connection: sa.Connection, incident_id: str, source: Mapping[s
     if exists:
         return False
     connection.execute(sa.insert(sources_table).values(**record))
+    record_writes(connection, "add source", [{"incident_id": incident_id, "new": record, "source": record.get("url") or record.get("outlet")}])
     return True
 
 
@@ -292,12 +368,16 @@ def update_columns(
         raise KeyError(f"Unknown column(s): {', '.join(sorted(unknown))}. Columns are listed in incidents/schema.py.")
     values: dict[str, object] = {k: (None if is_missing(v) else v) for k, v in changes.items()}
     row = incidents_table.c
+    before = connection.execute(sa.select(*[row[k] for k in values]).where(row.incident_id == incident_id)).mappings().first()
     where = [row.incident_id == incident_id] + ([] if expected_version is None else [row.row_version == int(expected_version)])
     updated = connection.execute(
         sa.update(incidents_table).where(*where).values(**values, row_version=row.row_version + 1)
     ).rowcount
     stored = connection.execute(sa.select(incidents_table).where(row.incident_id == incident_id)).mappings().first()
     if updated:
+        old = dict(before or {})
+        action = "review" if "review_status" in values else "update"
+        record_writes(connection, action, [{"incident_id": incident_id, "old": old, "new": values}])
         return int(stored["row_version"])  # type: ignore[index]
     if stored is None:
         raise KeyError(f"No incident with id {incident_id!r} in the store.")
@@ -355,22 +435,63 @@ _INSERT_BATCH = 5_000
 
 
 @contextmanager
-def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A transaction that holds the write lock from its first statement (SQLite BEGIN IMMEDIATE).
+def write_transaction(engine: sa.Engine, allowed_roles: tuple[str, ...] = INCIDENT_WRITERS) -> Iterator[sa.Connection]:
+    """A transaction that holds the write lock from its first statement (SQLite BEGIN IMMEDIATE,
+    a PostgreSQL table lock that lets readers go on).
 
     A deferred SQLite transaction that reads and then writes fails with "database is
     locked" when another process wrote in between; taking the lock first makes a second
     writer wait (busy_timeout) instead. Commits on success, rolls back on any error.
+
+    Every write of the store passes here, so here the read-only mode and the acting
+    user's role (``incidents.access``) are checked: WriteRefused, nothing written.
     """
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif engine.dialect.name == "postgresql":
+            # The same one-writer-at-a-time rule as SQLite's: readers go on, a second writer waits.
+            connection.exec_driver_sql("LOCK TABLE incidents, sources, users, audit_log IN SHARE ROW EXCLUSIVE MODE")
         try:
+            check_may_write(_has_users(connection), allowed_roles)
             yield connection
         except BaseException:
             connection.rollback()
             raise
         connection.commit()
+
+
+def _has_users(connection: sa.Connection) -> bool:
+    return connection.execute(sa.select(users_table.c.name).limit(1)).first() is not None
+
+
+def _json(values: Mapping[str, object]) -> str:
+    return json.dumps({k: (None if is_missing(v) else v) for k, v in values.items()}, default=str, ensure_ascii=False)
+
+
+def record_writes(connection: sa.Connection, action: str, entries: list[dict[str, object]]) -> None:
+    """Add audit rows inside the caller's transaction: who (the current actor), when (now, UTC), what.
+
+    Each entry may hold incident_id, old (a mapping), new (a mapping) and source.
+    """
+    if not entries:
+        return
+    actor = current_actor()
+    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    who = actor.name if actor else "(no login)"
+    via = actor.via if actor else ""
+    connection.execute(
+        sa.insert(audit_table),
+        [
+            {
+                "at": at, "actor": who, "action": action, "incident_id": entry.get("incident_id"),
+                "old_values": None if entry.get("old") is None else _json(entry["old"]),  # type: ignore[arg-type]
+                "new_values": None if entry.get("new") is None else _json(entry["new"]),  # type: ignore[arg-type]
+                "source": entry.get("source") or via or None,
+            }
+            for entry in entries
+        ],
+    )
 
 
 def existing_incident_ids(connection: sa.Connection, incident_ids: list[str]) -> set[str]:
@@ -409,6 +530,11 @@ def insert_new_incidents(connection: sa.Connection, incidents: pd.DataFrame) -> 
         batch = _records(new.iloc[start : start + _INSERT_BATCH])
         connection.execute(sa.insert(incidents_table), batch)
         connection.execute(sa.insert(sources_table), [{"incident_id": r["incident_id"], **source_row(r)} for r in batch])
+        record_writes(connection, "insert", [
+            {"incident_id": r["incident_id"], "new": {k: v for k, v in r.items() if v is not None},
+             "source": r.get("source_url") or r.get("source")}
+            for r in batch
+        ])
     return SaveCounts(new=len(new), already_stored=len(frame) - len(new))
 
 

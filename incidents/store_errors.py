@@ -1,7 +1,7 @@
 """How the store fails: ``StoreError`` (the store itself) and ``StaleEdit`` (an edit made on
 an older version of an incident), with messages that say what to do.
 
-Pure: ``store_error`` reads what SQLite or the file system said and names what it means.
+Pure: ``store_error`` reads what SQLite, PostgreSQL or the file system said and names what it means.
 """
 from __future__ import annotations
 
@@ -55,6 +55,9 @@ _FAILURES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("readonly database", "read-only file system", "unable to open database file", "permission denied"),
      "Cannot write to the store {location}: the file or its folder is read-only. Make both writable "
      f"by this user, or set {DB_ENV} to a path in a writable folder."),
+    (("connection refused", "could not connect", "password authentication failed"),
+     "Cannot reach the PostgreSQL store {location}: is the server running, and do the host, port, user, "
+     f"password and database name in {DB_ENV} match it (the README's Team server section)?"),
     (("database is locked", "database table is locked"),
      "The store {location} stayed locked by another program; nothing was saved. Wait for the other "
      "import or app to finish (or close it) and try again."),
@@ -67,7 +70,7 @@ def store_error(error: BaseException, location: str) -> StoreError | None:
     for needles, advice in _FAILURES:
         if any(needle in text for needle in needles):
             said = str(getattr(error, "orig", None) or error).splitlines()[0]
-            return StoreError(advice.format(location=location) + f" (SQLite said: {said})")
+            return StoreError(advice.format(location=location) + f" (the database said: {said})")
     return None
 
 

@@ -160,10 +160,12 @@ def incident_layers(
     previous: pd.DataFrame | None = None,
     asset_base_url: str = APP_VENDOR_URL,
     chosen_units: tuple[str, ...] = (),
+    counts: gpd.GeoDataFrame | None = None,
 ) -> list[folium.FeatureGroup]:
     """What a filter changes: the choropleth with its legend, the incidents, clusters and heat map.
 
-    ``chosen_units`` (district or sub-district pcodes of the filter) are outlined and zoomed to.
+    ``chosen_units`` (district or sub-district pcodes of the filter) are outlined and zoomed to;
+    ``counts`` (the store's GROUP BY, ``incidents.aggregate.unit_metrics``) replaces counting here.
     """
     if options.metric not in METRICS:
         raise ValueError(f"Unknown metric {options.metric!r}; choose one of: {', '.join(METRICS)}.")
@@ -171,7 +173,8 @@ def incident_layers(
         raise ValueError(f"The choropleth level must be 2 (districts) or 3 (sub-districts), not {options.level!r}.")
     units = boundaries.kirkuk(options.level)
     unit_label = UNIT_LABELS[options.level]
-    counts = count_by_unit(incidents, units, options.level, previous=previous)
+    if counts is None:
+        counts = count_by_unit(incidents, units, options.level, previous=previous)
     choropleth, breaks = choropleth_layer(
         counts, options.metric, f"{METRICS[options.metric]} per {unit_label.lower()}", unit_label, options.scheme,
         chosen=chosen_units,
@@ -203,13 +206,14 @@ def build_incident_map_parts(
     tiles: Mapping[str, str] | None = None,
     asset_base_url: str = APP_VENDOR_URL,
     chosen_units: tuple[str, ...] = (),
+    counts: gpd.GeoDataFrame | None = None,
 ) -> MapParts:
     """The analyst's map of a (filtered) incident frame, as a base that stays and layers that change.
 
     ``previous`` holds the incidents of the period before, for the "change" metric;
     ``chosen_units`` the filter's districts and sub-districts, outlined and zoomed to.
     """
-    layers = incident_layers(incidents, boundaries, options, previous, asset_base_url, chosen_units)
+    layers = incident_layers(incidents, boundaries, options, previous, asset_base_url, chosen_units, counts)
     # Collapsed: an always-open control covered the popups of incidents under it.
     return MapParts(reference_map(boundaries, tiles, asset_base_url), layers, folium.LayerControl(collapsed=True))
 
@@ -221,12 +225,16 @@ def build_incident_map(
     previous: pd.DataFrame | None = None,
     tiles: Mapping[str, str] | None = None,
     asset_base_url: str = APP_VENDOR_URL,
+    counts: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """The main map of a (filtered) incident frame as one map (exports, tests, the benchmark).
 
+    ``previous`` holds the incidents of the period before, for the "change" metric.
+    ``counts`` (``incidents.aggregate.unit_metrics`` at ``options.level``, e.g. from the
+    store's GROUP BY) replaces counting ``incidents`` and ``previous`` here.
     Rows with neither a point nor an area are not drawable; the app lists them in its table.
     """
-    parts = build_incident_map_parts(incidents, boundaries, options, previous, tiles, asset_base_url)
+    parts = build_incident_map_parts(incidents, boundaries, options, previous, tiles, asset_base_url, counts=counts)
     for group in parts.layers:
         group.add_to(parts.base)
     parts.control.add_to(parts.base)

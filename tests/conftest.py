@@ -1,12 +1,19 @@
-"""Shared fixtures: the real COD-AB boundaries and a temporary SQLite store per test."""
+"""Shared fixtures: the real COD-AB boundaries and a temporary store per test.
+
+The store is a SQLite file unless a test is marked ``both_backends``: then it runs twice,
+on SQLite and on a fresh database of a throwaway PostgreSQL/PostGIS cluster (started once
+per session; skipped, with the reason, only where PostgreSQL is not installed).
+"""
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
 from geo.boundaries import Boundaries, load_boundaries
 from incidents.store import DB_ENV, connect
+from tests.pg_cluster import Cluster, missing_reason, start_cluster
 
 TESTS_DIR = Path(__file__).resolve().parent
 TEST_DATA = TESTS_DIR / "data"
@@ -20,9 +27,51 @@ def boundaries() -> Boundaries:
     return load_boundaries()
 
 
+BACKENDS = ("sqlite", "postgresql")
+_database_numbers = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run the test on SQLite and on PostgreSQL/PostGIS")
+    config.addinivalue_line("markers", "postgresql_only: run the test on PostgreSQL/PostGIS only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+    elif metafunc.definition.get_closest_marker("postgresql_only"):
+        metafunc.parametrize("backend", ["postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A fresh SQLite file for one test; $KIRKUK_DB points at it for code that reads it."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store's backend: "sqlite" unless the test is marked ``both_backends`` or ``postgresql_only``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster with PostGIS, for the whole session."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL tests need the server binaries: {reason}")
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> str:
+    """A fresh store for one test (a SQLite file, or a new PostGIS database); $KIRKUK_DB points at it."""
+    if backend == "postgresql":
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        name = f"test_{next(_database_numbers)}"
+        url = cluster.create_database(name)
+        request.addfinalizer(lambda: cluster.drop_database(name))
+        monkeypatch.setenv(DB_ENV, url)
+        return url
     path = tmp_path / "incidents.sqlite"
     monkeypatch.setenv(DB_ENV, str(path))
     return f"sqlite:///{path}"
@@ -30,7 +79,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture
 def engine(db_url: str):
-    """A migrated, empty store on a temporary SQLite file."""
+    """A migrated, empty store on a temporary SQLite file (or PostGIS database, see ``backend``)."""
     engine = connect(db_url)
     yield engine
     engine.dispose()

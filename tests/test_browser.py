@@ -355,7 +355,7 @@ def test_jinja_in_the_data_reaches_the_map_as_text_and_never_runs(tmp_path_facto
     tmp_path = tmp_path_factory.mktemp("jinja")
     canary = tmp_path / "ran"
     notes = "{{ cycler.__init__.__globals__.os.mkdir(%r) }} it's {{ 'x' }} {%% if 1 %%}x{%% endif %%}" % str(canary)
-    store_with(f"sqlite:///{tmp_path / 'browser.sqlite'}", [incident(1, location="calc {{7*7}} end", notes=notes)])
+    store_with(f"sqlite:///{tmp_path / 'browser.sqlite'}", [incident(1, location="calc {{7*7}} end", notes=notes, latitude=35.14, longitude=44.45, adm2_pcode="IQG13Q02")])
     with serve_app(tmp_path) as url:
         page.goto(url, wait_until="domcontentloaded")
         frame = _map_frame(page)

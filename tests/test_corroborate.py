@@ -16,6 +16,8 @@ BASE = {
     "source": "a", "report_date": "2024-10-18",
 }
 
+pytestmark = pytest.mark.both_backends  # the same behaviour on SQLite and PostgreSQL
+
 
 def record(**changes) -> dict:
     return BASE | changes

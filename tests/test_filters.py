@@ -23,6 +23,8 @@ INCIDENTS = pd.DataFrame(
     }
 )
 
+pytestmark = pytest.mark.both_backends  # the same behaviour on SQLite and PostgreSQL
+
 
 @pytest.mark.parametrize(
     ("incident_filter", "kept"),

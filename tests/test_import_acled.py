@@ -15,6 +15,8 @@ from incidents.store import count_incidents, read_incidents
 IMPORTS = Path(__file__).parent / "data" / "imports"
 VARIANTS = ["acled_kirkuk.csv", "acled_kirkuk_semicolon.csv", "acled_kirkuk_tab.tsv", "acled_kirkuk_bom.csv", "acled_kirkuk_hdx_hxl.csv"]
 
+pytestmark = pytest.mark.both_backends  # the same behaviour on SQLite and PostgreSQL
+
 
 @pytest.mark.parametrize("file_name", VARIANTS)
 def test_every_dialect_gives_the_same_incidents(file_name):

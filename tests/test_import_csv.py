@@ -15,6 +15,8 @@ from incidents.store import read_incidents
 
 IMPORTS = Path(__file__).parent / "data" / "imports"
 
+pytestmark = pytest.mark.both_backends  # the same behaviour on SQLite and PostgreSQL
+
 
 def test_a_cp1256_semicolon_sheet_is_read_with_its_arabic_names():
     result = read_generic_csv(IMPORTS / "spreadsheet_cp1256.csv")

@@ -14,6 +14,8 @@ from tests.conftest import REPO_ROOT
 REVIEW_PAGE = str(REPO_ROOT / "app" / "pages" / "review.py")
 CLASH = "KIM-c99e00f1a04a"  # the seed clash, dated 2024-10-17: the seed's only incident that needs review
 
+pytestmark = pytest.mark.both_backends  # the same behaviour on SQLite and PostgreSQL
+
 
 def session() -> AppTest:
     """One analyst's browser tab on the Review page, drawn once."""

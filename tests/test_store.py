@@ -18,6 +18,8 @@ from incidents.store import (
     update_incident,
 )
 
+pytestmark = pytest.mark.both_backends  # the same behaviour on SQLite and PostgreSQL
+
 
 def test_round_trip_keeps_every_column(engine, boundaries):
     seed = read_seed_incidents(boundaries)

@@ -40,6 +40,8 @@ WRITER = textwrap.dedent(
     """
 )
 
+pytestmark = pytest.mark.both_backends  # the same behaviour on SQLite and PostgreSQL
+
 
 def incidents(ids: list[str]) -> pd.DataFrame:
     return conform(pd.DataFrame({

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app.failures import failures_stop_the_page, show_failure
+from app.session import require_writer
 from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
 from incidents.corroborate import apply_plan, plan_corroboration
 from reports.extract import ReportTooLong, extract_incidents
@@ -28,6 +29,7 @@ SHOWN = EDITABLE + ["adm2_pcode", "adm3_pcode", "source_sentences"]
 boundaries = get_boundaries()
 gazetteer = get_gazetteer()
 engine = get_engine(database_url())
+require_writer(engine)
 
 st.title("Add a report")
 st.caption("Paste the text of a news report. Nothing is stored until you press Save.")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app.downloads import incident_downloads
 from app.failures import failures_stop_the_page, show_failure
+from app.session import require_writer
 from app.state import get_boundaries, get_engine, get_gazetteer, load_incidents, refresh_incidents
 from errors import ExpectedFailure
 from importers import FORMATS, MAX_IMPORT_BYTES
@@ -29,6 +30,7 @@ PREVIEW_COLUMNS = ["line", "event_date", "event_type", "sub_event_type", "locati
 boundaries = get_boundaries()
 url = database_url()
 engine = get_engine(url)
+require_writer(engine)
 
 st.title("Import & export")
 st.header("Import a file")

@@ -8,11 +8,10 @@ from streamlit_folium import st_folium
 
 from app.downloads import incident_downloads
 from app.filter_widgets import Offered, allowed_values, filter_widgets, show_in_widgets, untouched_filter
-from app.state import load_filter_choices, map_page_inputs
-from incidents.aggregate import METRICS, headline_figures, monthly_by_district
+from app.state import load_counts_by_unit, load_filter_choices, load_filtered, load_monthly_by_district, map_page_store
+from incidents.aggregate import METRICS, headline_figures, unit_metrics
 from incidents.date_limits import DateWindow
 from incidents.filters import FIELDS_BY_NAME, parse_query_params, sub_event_types_of
-from incidents.store import database_url
 from mapview.charts import district_colours, monthly_chart
 from mapview.export import standalone_html
 from mapview.incident_map import build_incident_map, build_incident_map_parts
@@ -30,11 +29,11 @@ MAP_KEY = "incident_map"
 TABLE_ROWS = 1_000
 URL_NOTES_KEY = "_url_notes"
 
-boundaries, incidents = map_page_inputs()
+boundaries, url = map_page_store()
 districts = boundaries.kirkuk(2)
 sub_districts = boundaries.kirkuk(3)
 unit_names = dict(zip(districts["pcode"], districts["name"])) | dict(zip(sub_districts["pcode"], sub_districts["name"]))
-choices = load_filter_choices(database_url())
+choices = load_filter_choices(url)
 
 
 def sub_districts_of(chosen_districts: tuple[str, ...]) -> list[str]:
@@ -101,9 +100,11 @@ with st.sidebar:
 # The default view (all dates, no filter, default map) needs no parameter.
 st.query_params.from_dict(incident_filter.to_query_params(untouched_filter(page_data)) | options.to_query_params())
 
-shown = incident_filter.apply(incidents)
+# The database filters and counts (IncidentFilter.where, GROUP BY): the page never reads every incident.
+shown = load_filtered(url, incident_filter)
 previous_filter = incident_filter.previous_period()
-previous = previous_filter.apply(incidents) if previous_filter else None
+previous = load_counts_by_unit(url, previous_filter, options.level) if previous_filter else None
+counts = unit_metrics(boundaries.kirkuk(options.level), load_counts_by_unit(url, incident_filter, options.level), previous)
 
 st.title("Kirkuk Incident Map")
 url_notes = st.session_state.pop(URL_NOTES_KEY, [])  # shown once, on the run that read the link
@@ -121,7 +122,7 @@ if options.metric == "change" and previous is None:
     st.info("Choose a date range with both ends to compare with the previous period of the same length.")
 
 chosen_units = tuple(incident_filter.adm2_pcodes) + tuple(incident_filter.adm3_pcodes)
-parts = build_incident_map_parts(shown, boundaries, options, previous=previous, chosen_units=chosen_units)
+parts = build_incident_map_parts(shown, boundaries, options, chosen_units=chosen_units, counts=counts)
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
 # The base map is the same on every run, so the browser keeps it (and its zoom and centre) and
 # only the layers of this selection travel: streamlit-folium's feature groups.
@@ -137,7 +138,7 @@ if unplaced:
         "they are in the table below, and the Review queue lists those awaiting review."
     )
 
-monthly = monthly_by_district(shown)
+monthly = load_monthly_by_district(url, incident_filter)
 if len(monthly):
     colours = district_colours(districts["name"])
     chart_columns = st.columns(2)
@@ -163,7 +164,7 @@ st.markdown("**Download this view**")
 downloads = st.columns(4)
 downloads[0].download_button(
     "Map (HTML, opens offline)",
-    data=lambda: standalone_html(build_incident_map(shown, boundaries, options, previous=previous)),
+    data=lambda: standalone_html(build_incident_map(shown, boundaries, options, counts=counts)),
     file_name="kirkuk-incident-map.html", mime="text/html", on_click="ignore",
 )
 incident_downloads(

@@ -14,8 +14,10 @@ import sqlalchemy as sa
 import streamlit as st
 
 from errors import ExpectedFailure
+from app.session import as_session_user, require_writer
 from app.state import get_boundaries, get_engine, get_gazetteer, refresh_incidents
 from geo.gazetteer.local import add_spelling
+from incidents.audit import history_csv, incident_history
 from incidents.review import correct_incident
 from incidents.schema import EVENT_TYPES, is_missing
 from mapview.text import escape_markdown
@@ -62,8 +64,9 @@ def save_decision(engine: sa.Engine, loaded: dict[str, Any], correct: bool) -> N
             return
         changes, note = correction.changes, correction.note
     try:
-        update_incident(engine, loaded["incident_id"], changes, "corrected" if changes else "approved",
-                        expected_version=loaded["row_version"], loaded=loaded)
+        with as_session_user(engine):
+            update_incident(engine, loaded["incident_id"], changes, "corrected" if changes else "approved",
+                            expected_version=loaded["row_version"], loaded=loaded)
     except StaleEdit as error:
         st.session_state[OUTCOME] = {
             "error": f"Not saved: this incident was changed by someone else after you loaded it (version "
@@ -110,6 +113,7 @@ def show_outcome(outcome: dict[str, Any]) -> None:
 
 url = database_url()
 engine = get_engine(url)
+require_writer(engine)
 # Read fresh on every run (never cached): the form must show what the store holds now.
 queue = read_review_queue(engine)
 records = {r["incident_id"]: r for r in queue.astype(object).where(queue.notna(), None).to_dict("records")}
@@ -145,6 +149,13 @@ st.text(str(incident["source_sentences"] or "(no sentences recorded)"))
 sources = read_sources(engine, [chosen])
 if len(sources):
     st.dataframe(sources[["url", "outlet", "published"]], hide_index=True, width="stretch")
+
+history = incident_history(engine, chosen)
+with st.expander(f"History ({len(history)} change(s))"):
+    # Who changed what, when, from which source (incidents.audit); values are data: a table, never markdown.
+    st.dataframe(history, hide_index=True, width="stretch")
+    st.download_button("History (CSV)", data=history_csv(history), file_name=f"{chosen}-history.csv", mime="text/csv",
+                       on_click="ignore", key="history_csv")
 
 with st.form("review_form"):
     columns = st.columns(2)
