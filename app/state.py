@@ -10,10 +10,11 @@ import sqlalchemy as sa
 import streamlit as st
 
 from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
+from incidents.export import with_source_urls
 from incidents.filters import FilterChoices, filter_choices
 from incidents.schema import ACTORS, EVENT_TYPES
 from incidents.seed import seed_store
-from incidents.store import connect, database_url, read_incidents
+from incidents.store import connect, database_url, read_incidents, read_sources
 from mapview.assets import AssetsMissing, check_assets_installed
 
 
@@ -41,8 +42,9 @@ def get_gazetteer():  # -> geo.gazetteer.Gazetteer
 
 @st.cache_data(show_spinner=False)
 def load_incidents(url: str) -> pd.DataFrame:
-    """Every stored incident (a copy per caller). Call ``refresh_incidents()`` after writing."""
-    return read_incidents(get_engine(url))
+    """Every stored incident with all its source URLs (a copy per caller). Call ``refresh_incidents()`` after writing."""
+    engine = get_engine(url)
+    return with_source_urls(read_incidents(engine), read_sources(engine))
 
 
 @st.cache_data(show_spinner=False)

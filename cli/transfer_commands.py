@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from geo.boundaries import Boundaries, BoundariesNotFound, load_boundaries
-from incidents.export import EXPORT_FORMATS, export_filter, write_export
+from incidents.export import EXPORT_FORMATS, export_filter, with_source_urls, write_export
 from importers import FORMATS, ImportFailed, parse_column_mapping
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
 from importers.tables import MAX_IMPORT_BYTES, describe_size
-from incidents.store import connect, read_incidents
+from incidents.store import connect, read_incidents, read_sources
 
 SUFFIX_FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg"}
 
@@ -113,7 +113,8 @@ def run_export(args: argparse.Namespace) -> int:
         print("error: --hxl applies to --format csv only.", file=sys.stderr)
         return 2
     chosen = export_filter(args.date_from, args.date_to, args.district, args.event_type)
-    incidents = chosen.apply(read_incidents(connect()))
+    engine = connect()
+    incidents = with_source_urls(chosen.apply(read_incidents(engine)), read_sources(engine))
     written = write_export(incidents, args.out, fmt, hxl=args.hxl)
     print(f"{written} incident(s) written to {args.out} ({chosen.caption()}).")
     return 0
