@@ -14,11 +14,12 @@ from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.gazetteer.local import local_spellings_path
 from incidents.access import Actor, acting_as, is_read_only
+from incidents.export import with_source_urls
 from incidents.filters import FilterChoices, IncidentFilter
 from incidents.queries import counts_by_unit, monthly_by_district, read_filtered, store_filter_choices
 from incidents.schema import ACTORS, EVENT_TYPES
 from incidents.seed import seed_store
-from incidents.store import connect, database_url, read_incidents
+from incidents.store import connect, database_url, read_incidents, read_sources
 from mapview.assets import check_assets_installed
 
 
@@ -69,9 +70,10 @@ def get_gazetteer() -> Gazetteer:
 
 @st.cache_data(show_spinner=False)
 def load_incidents(url: str) -> pd.DataFrame:
-    """Every stored incident (a copy per caller). Call ``refresh_incidents()`` after writing."""
+    """Every stored incident with all its source URLs (a copy per caller). Call ``refresh_incidents()`` after writing."""
     with failures_stop_the_page():
-        return read_incidents(get_engine(url))
+        engine = get_engine(url)
+        return with_source_urls(read_incidents(engine), read_sources(engine))
 
 
 @st.cache_data(show_spinner=False)

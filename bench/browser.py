@@ -120,7 +120,7 @@ def serve(script: Path, store: Path, log_path: Path) -> Iterator[tuple[str, int]
                     break
                 except OSError:
                     if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError(f"streamlit did not start; its log: {log_path}")
+                        raise RuntimeError(f"streamlit did not start; its log: {log_path}") from None
                     time.sleep(0.3)
             yield url, server.pid
         finally:

@@ -94,7 +94,7 @@ def fill_stores(size: int, seed: int, urls: dict[str, str]) -> None:
     for backend, url in urls.items():
         progress(f"{size:,}: saving into {backend}")
         engine = connect(url)
-        seconds, _, _ = best_of(1, lambda: save_new_incidents(engine, incidents))
+        seconds, _, _ = best_of(1, lambda engine=engine: save_new_incidents(engine, incidents))
         progress(f"{size:,}: saved into {backend} in {seconds:.0f} s")
         engine.dispose()
 

@@ -10,11 +10,11 @@ from typing import Any
 from cli.failures import UsageError
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer.normalize import fold
-from incidents.export import EXPORT_FORMATS, export_filter, write_export
+from incidents.export import EXPORT_FORMATS, export_filter, with_source_urls, write_export
 from importers import FORMATS, parse_column_mapping, parse_value_maps
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
 from importers.tables import MAX_IMPORT_BYTES, describe_size
-from incidents.store import connect, read_incidents
+from incidents.store import connect, read_incidents, read_sources
 
 SUFFIX_FORMATS = {
     ".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg",
@@ -140,7 +140,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.hxl and fmt != "csv":
         raise UsageError("--hxl applies to --format csv only.")
     chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, load_boundaries()), args.event_type)
-    incidents = chosen.apply(read_incidents(connect()))
+    engine = connect()
+    incidents = with_source_urls(chosen.apply(read_incidents(engine)), read_sources(engine))
     written = write_export(incidents, args.out, fmt, hxl=args.hxl)
     print(f"{written} incident(s) written to {args.out} ({chosen.caption()}).")
     return 0

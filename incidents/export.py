@@ -23,6 +23,7 @@ from incidents.schema import COLUMN_NAMES, conform
 
 EXPORT_FORMATS = ("csv", "geojson", "gpkg")
 EXPORT_MEDIA_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
+SOURCE_URLS = "source_urls"  # every source's URL of an incident, from the sources table (see with_source_urls)
 GPKG_LAYER = "incidents"
 # Schema order, with each admin pcode beside its name (DESIGN.md, Columns users expect on export).
 EXPORT_COLUMNS: tuple[str, ...] = tuple(
@@ -52,6 +53,7 @@ HXL_TAGS: dict[str, str] = {
     "wounded": "#affected+injured",
     "source": "#meta+source",
     "source_url": "#meta+url",
+    SOURCE_URLS: "#meta+url+all",
     "notes": "#description",
 }
 
@@ -74,8 +76,30 @@ def export_filter(
 
 
 def export_frame(incidents: pd.DataFrame) -> pd.DataFrame:
-    """The incidents in export column order (schema columns only)."""
-    return conform(incidents)[list(EXPORT_COLUMNS)].reset_index(drop=True)
+    """The incidents in export column order (schema columns, and ``source_urls`` beside ``source_url`` when known)."""
+    columns = list(EXPORT_COLUMNS)
+    if SOURCE_URLS in incidents.columns:
+        columns.insert(columns.index("source_url") + 1, SOURCE_URLS)
+    return conform(incidents)[columns].reset_index(drop=True)
+
+
+def with_source_urls(incidents: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The incidents with ``source_urls``: every source's URL, "; "-separated, the main report's first.
+
+    A merged incident has one main ``source_url`` and several sources; exports carry them all.
+    """
+    urls = sources[sources["url"].fillna("").astype(str).str.len() > 0].groupby("incident_id")["url"].agg(
+        lambda found: "; ".join(dict.fromkeys(found))
+    )
+    frame = incidents.copy()
+    listed = frame["incident_id"].map(urls)
+    main = frame["source_url"].astype("string").fillna("")
+    frame[SOURCE_URLS] = [
+        "; ".join(dict.fromkeys([m] * bool(m) + (str(u).split("; ") if isinstance(u, str) else []))) or pd.NA
+        for m, u in zip(main, listed)
+    ]
+    frame[SOURCE_URLS] = frame[SOURCE_URLS].astype("string")
+    return frame
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.

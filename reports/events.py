@@ -20,14 +20,20 @@ SUB_EVENT_CUES: tuple[tuple[str, str, str], ...] = (
     ("Strategic developments", "Other",
      r"defused|dismantled|(?:found|seized|discovered|cleared) (?:\w+ ){0,3}(?:ieds?|explosive devices|bombs|mines|landmines)"),
     ("Explosions/Remote violence", "Remote explosive/landmine/IED",
-     r"\bieds?\b|improvised explosive|roadside bomb|explosive device|landmine|land mine|\bmines?\b(?! of)|car bomb|"
+     r"\bieds?\b|improvised explosive|roadside bomb|\bbomb(?:s|ings?)?\b|explosive device|landmine|land mine|\bmines?\b(?! of)|car bomb|"
      r"sticky bomb|booby[- ]trap|bomb (?:exploded|went off|blast)|(?:explosion|blast) (?:hit|struck|ripped|killed|wounded|targeted)|"
      r"\b(?:exploded|detonated)\b"),
     ("Battles", "Armed clash",
      r"\bclash(?:ed|es)?\b|gunfight|firefight|fire ?fight|exchange of fire|exchanged fire|ground combat|\bfighting\b|"
      r"\bengaged\b|ambush(?:ed)?|attacked (?:a|an|the|their|its) (?:\w+ ){0,3}(?:checkpoint|post|patrol|position|outpost|base|convoy|unit|headquarters)|"
      r"attack on (?:a|an|the|their|its) (?:\w+ ){0,3}(?:checkpoint|post|patrol|position|outpost|base|convoy|unit)|stormed|"
-     r"opened fire on (?:a|an|the|their|its) (?:\w+ ){0,3}(?:checkpoint|post|patrol|soldiers|troops|forces|police)|sniper"),
+     r"opened fire on (?:a|an|the|their|its) (?:\w+ ){0,3}(?:checkpoint|post|patrol|soldiers|troops|forces|police)|sniper|"
+     r"\bfought\b|fighting back|fought back|repelled|repulsed|beat back|drove (?:them|the attackers|the militants) (?:off|away)|"
+     r"traded fire|\bbattl(?:ed|ing)\b"),
+    # Armed groups taking villages ("seized Dibis", "occupied two villages"); a government retaking them is a battle too.
+    ("Battles", "Non-state actor overtakes territory",
+     r"\b(?:seiz(?:ed|ing|e)|took over|take over|taken over|overran|occupied)\b(?: \w+){0,4} (?:villages?|towns?|areas?|region|district)\b|"
+     r"\bseizing it\b|\b(?:seized|occupied) [A-Z]\w+"),
     ("Explosions/Remote violence", "Air/drone strike",
      r"air ?strikes?|air raids?|drone strikes?|warplanes?|aircraft|f-16|helicopter|air forces? (?:bombed|bombarded|struck|targeted)|"
      r"bombarded|air and ground strikes|aerial|\bstrikes? (?:by|from) (?:a |the )?(?:drone|jet|plane)"),
@@ -45,9 +51,14 @@ SUB_EVENT_CUES: tuple[tuple[str, str, str], ...] = (
      r"set (?:fire|ablaze)|burn(?:ed|t) (?:\w+ ){0,3}(?:crops|fields|houses|homes|wheat|barley)|looted|destroyed (?:\w+ ){0,3}(?:towers?|homes?|houses?|crops)|blew up (?:a|an|the) (?:\w+ ){0,2}(?:tower|pylon|house|home|well)"),
     ("Strategic developments", "Other",
      r"defused|dismantled|seized (?:a|an|the)? ?(?:weapons|arms|cache)|weapons cache|arms cache|found (?:a|an|the) (?:\w+ ){0,2}(?:cache|tunnel|hideout)|"
-     r"destroyed (?:a|an|the)? ?(?:\w+ ){0,2}(?:hideouts?|tunnels?|caves?)|bodies (?:were )?(?:found|recovered)|(?:found|recovered) (?:the )?bod(?:y|ies)|mass grave"),
-    # Last resort: an army or security operation that killed or captured people was a fight.
-    ("Battles", "Armed clash", r"\b(?:military|army|security|joint|counter-?terrorism|combing|clearance) operation"),
+     r"destroyed (?:a|an|the)? ?(?:\w+ ){0,2}(?:hideouts?|tunnels?|caves?)|bodies (?:were )?(?:found|recovered)|(?:found|recovered) (?:the )?bod(?:y|ies)|mass grave|"
+     r"(?:found|discovered|recovered) (?:\w+ ){0,3}(?:bodies|corpses?)|(?:body|corpse) (?:\w+ ){0,6}(?:was|has been) (?:found|discovered)"),
+    # Last resort: an army or security operation that killed or captured people was a fight, and so
+    # was an attack or raid of unnamed means (on civilians it becomes an attack on civilians below).
+    ("Battles", "Armed clash",
+     r"\b(?:military|army|security|joint|counter-?terrorism|combing|clearance|airdrop) operation|\bairdrop\b|"
+     r"\bkill(?:ed|ing) (?:\w+ ){0,2}(?:isis|daesh|militants|terrorists|jihadists)\b|"
+     r"\b(?:attack|attacked|assault(?:ed)?|raid(?:ed)?|ambush(?:ed)?)\b"),
 )
 assert all(sub in EVENT_TYPES[kind] for kind, sub, _ in SUB_EVENT_CUES)
 
@@ -83,7 +94,16 @@ _STATEMENT_RE = re.compile(STATEMENT_CUES, re.IGNORECASE)
 _HAPPENED_RE = re.compile(
     r"\b(?:killed|wounded|injured|martyred|died|dead|clash(?:ed|es)?|attacked|exploded|detonated|struck|bombarded|"
     r"arrested|captured|detained|kidnapped|abducted|ambushed|shot|fired|stormed|recovered|defused|destroyed|set fire|"
-    r"launched|targeted|engaged|hit|raided|bombed|blast|explosion|airstrike|air strike|drone strike)\b",
+    r"targeted|engaged|hit|raided|bombed|blast|explosion|airstrike|air strike|drone strike|"
+    r"executed|beheaded|assassinated|assaulted|(?:cost|claimed|took) the lives?|murdered|gunned down|slain|lost (?:their|his|her) li(?:ves|fe)|perished|"
+    r"went off|blew up|seize[sd]?|seizing|torch(?:ed|ing)|set (?:\w+ ){0,3}(?:alight|ablaze|on fire)|setting (?:\w+ ){0,3}alight|"
+    r"slipped (?:\w+ ){0,4}into|infiltrated|broke into|set off (?:his|their|an?|the) (?:\w+ )?(?:explosives?|bombs?|vests?|belts?|charges?|device)|"
+    r"(?:mounted|staged|carried out|conducted|launched) (?:a |an |the |two |three |several )?(?:\w+ )?"
+    r"(?:attacks?|assaults?|raids?|ambush(?:es)?|operations?|strikes?|offensive)|"
+    r"(?:attack|blast|explosion|bombing|clash(?:es)?|incident|ambush|strike|shooting|fighting) (?:\w+ ){0,2}"
+    r"(?:took place|happened|occurred)|overran|occupied|shelled|took over (?:a |the |two |several )?(?:\w+ )?(?:villages?|towns?|areas?|region)|"
+    r"(?:found|discovered|recovered) (?:the )?(?:\w+ ){0,3}(?:bod(?:y|ies)|corpses?|remains)|"
+    r"(?:bod(?:y|ies)|corpses?) (?:\w+ ){0,6}(?:was|were|has been|have been) (?:found|discovered|recovered))\b",
     re.IGNORECASE,
 )
 
@@ -147,6 +167,13 @@ def _case_insensitive_except_is(pattern: str) -> str:
     return "(?i:" + "|".join(parts) + r")|\bIS\b"
 
 
+_GROUND_FIGHT_RE = re.compile(
+    r"\b(?:clash(?:es)?|fighting|gun ?battles?|firefights?|gunfire|stormed|storming|snipers?)\b[^.]{0,80}"
+    r"|\b(?:using|with|and)\s+(?:\w+\s+){0,3}(?:suicide bombers|car bombs)\b[^.]{0,60}\b(?:clash(?:es)?|fighting)\b",
+    re.IGNORECASE,
+)
+
+
 def classify_event(text: str, *, killed_civilians: bool = False) -> EventType:
     """The ACLED type of the event ``text`` describes; "Strategic developments/Other" when no cue matches.
 
@@ -157,6 +184,10 @@ def classify_event(text: str, *, killed_civilians: bool = False) -> EventType:
     actors = find_actors(text)
     if cues:
         event_type, sub_event_type, _ = cues[0]
+        # Bombs opening an assault that goes on as ground fighting ("stormed the post with car bombs,
+        # then fought the guards for hours") are a battle, not a bombing.
+        if event_type == "Explosions/Remote violence" and _GROUND_FIGHT_RE.search(text):
+            event_type, sub_event_type = "Battles", "Armed clash"
         # Armed people attacking unarmed people is violence against civilians, not a battle.
         armed_sides = [a for a in actors if a != "Civilians"]
         if sub_event_type == "Armed clash" and "Civilians" in actors and not (set(armed_sides) & STATE_ACTORS):

@@ -114,6 +114,9 @@ SUB_DISTRICT_EXTRA = {
     "IQG13Q04N03": ["Multaqa", "Al-Multaqa", "Multaka"],
     "IQG13Q04N01": ["Taza sub-district"],
     "IQG13Q03N03": ["Altun Kupri sub-district"],
+    # Diyala's Qara Tabe (قرة تبة) as English reports spell it; without these a Kirkuk village's
+    # cross-script key (قەرەتەپە) won over the town.
+    "IQG10Q06N03": ["Qara Tapa", "Qara Tepe", "Qaratapa", "Qara Tappa"],
 }
 DISTRICT_EXTRA = {
     "IQG13Q01": ["Hawija district", "Al-Hawija district", "Huwayjah district", "Hawija qadha"],

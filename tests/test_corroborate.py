@@ -1,12 +1,21 @@
 """Corroboration: the same incident from two sources becomes one incident listing both."""
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pandas as pd
 import pytest
 
-from incidents.corroborate import DateIndex, apply_plan, casualties_compatible, plan_corroboration, same_incident
+from geo.gazetteer import load_gazetteer
+from incidents.corroborate import (
+    DateIndex, apply_plan, casualties_compatible, match_strength, outlets, plan_corroboration, same_incident,
+)
+from incidents.export import csv_bytes, with_source_urls
 from incidents.schema import conform
 from incidents.store import read_incidents, read_sources
+from reports.extract import extract_incidents
+from tests.conftest import REPO_ROOT, TEST_DATA
 
 BASE = {
     "incident_id": "KIM-aaaaaaaaaaaa", "event_date": "2024-10-16", "time_precision": 1, "event_type": "Battles",
@@ -91,3 +100,98 @@ def test_the_date_index_finds_every_match_a_full_scan_finds():
             new = record(incident_id="KIM-new", event_date=day, time_precision=precision)
             assert [s for s in index.candidates(new) if same_incident(s, new)] == [s for s in stored if same_incident(s, new)]
     assert index.candidates(record(event_date=None)) == []
+
+
+# ---- another outlet's account: no date, or an earlier toll ------------------------------------
+
+
+OTHER = {"source_url": "https://b.example/2", "source": "b"}
+
+
+@pytest.mark.parametrize(
+    "changes, strength",
+    [
+        ({}, "same"),
+        (OTHER | {"fatalities": 5}, "corroborating"),  # the same day, another outlet's higher toll
+        ({"fatalities": 5}, None),  # the same report never contradicts itself into a merge
+        (OTHER | {"fatalities": 0}, None),  # none killed against two killed
+        (OTHER | {"event_date": None, "source_sentences": "Gunmen attacked on Wednesday night."}, "corroborating"),
+        (OTHER | {"event_date": None, "source_sentences": "Gunmen attacked on Friday night."}, None),  # another day
+        (OTHER | {"event_date": None}, None),  # nothing says which day: no merge on a guess
+        ({"event_date": None, "source_sentences": "Gunmen attacked on Wednesday night."}, None),  # one source
+        (OTHER | {"event_date": "2024-10-20"}, None),  # dated, days apart
+    ],
+)
+def test_match_strength(changes, strength):
+    assert match_strength(BASE, record(**changes)) == strength  # BASE is dated Wednesday 16 October 2024
+
+
+def test_outlets_are_listed_once_each_in_order():
+    assert outlets({"source": "a"}, {"source": "b; a"}, {"source": None}) == "a; b"
+
+
+def test_a_corroborating_account_merges_lists_both_outlets_and_asks_for_review():
+    existing = conform(pd.DataFrame([record()]))
+    new = conform(pd.DataFrame([record(incident_id="KIM-bbbbbbbbbbbb", fatalities=5, **OTHER)]))
+    plan = plan_corroboration(new, existing)
+    (merge,) = plan.merges
+    assert plan.new.empty and merge.changes["source"] == "a; b"
+    assert (merge.changes["fatalities_low"], merge.changes["fatalities_high"]) == (2, 5)
+    assert merge.changes["needs_review"] and "sources differ on deaths" in merge.changes["review_reasons"]
+
+
+def test_an_account_that_fits_two_incidents_merges_into_neither():
+    twins = conform(pd.DataFrame([record(), record(incident_id="KIM-cccccccccccc", latitude=35.471)]))
+    new = conform(pd.DataFrame([record(incident_id="KIM-bbbbbbbbbbbb", event_date=None,
+                                       source_sentences="It happened on Wednesday.", **OTHER)]))
+    plan = plan_corroboration(new, twins)
+    assert plan.merges == [] and len(plan.new) == 1
+    assert "possible duplicate of KIM-aaaaaaaaaaaa, KIM-cccccccccccc" in plan.new.iloc[0]["review_reasons"]
+
+
+# ---- reports of one incident by two outlets, added one after the other --------------------------
+
+
+SHARED_REPORTS = REPO_ROOT.parent / "shared" / "reports"
+SHARED_PAIRS = [("106", "135"), ("109", "162"), ("110", "153"), ("115", "149"), ("129", "131"), ("136", "157")]
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def add_report(engine, path, gazetteer) -> tuple[str, str]:
+    """Extract one report (JSON, the shared reports' format) into the store; its main incident's id and its URL."""
+    report = json.loads(path.read_text(encoding="utf-8"))
+    url = report.get("url") or f"https://outlet-{report['id']}.example/{report['id']}"
+    published = date.fromisoformat(report["published"]) if report["published"] else None
+    incidents = extract_incidents(report["text"], gazetteer, published, url, f"Outlet {report['id']}")
+    apply_plan(engine, plan_corroboration(incidents, read_incidents(engine)))
+    return incidents.iloc[0]["incident_id"], url
+
+
+def assert_one_incident_with_both_sources(engine, first_main: str, ids: tuple[str, str], urls: tuple[str, str]) -> None:
+    stored = read_incidents(engine).set_index("incident_id")
+    assert stored.loc[first_main, "source"] == f"Outlet {ids[0]}; Outlet {ids[1]}"
+    listed = with_source_urls(read_incidents(engine), read_sources(engine)).set_index("incident_id").loc[first_main, "source_urls"]
+    assert listed == "; ".join(urls)
+    assert len(read_sources(engine, [first_main])) == 2
+
+
+@pytest.mark.parametrize("first, second", SHARED_PAIRS + [pair[::-1] for pair in SHARED_PAIRS])
+def test_the_real_pairs_merge_into_one_incident_with_both_sources(first, second, engine, gazetteer):
+    if not SHARED_REPORTS.is_dir():
+        pytest.skip(f"no shared reports at {SHARED_REPORTS}")
+    main, first_url = add_report(engine, SHARED_REPORTS / f"{first}.json", gazetteer)
+    second_main, second_url = add_report(engine, SHARED_REPORTS / f"{second}.json", gazetteer)
+    assert second_main not in set(read_incidents(engine)["incident_id"])  # merged, not added
+    assert_one_incident_with_both_sources(engine, main, (first, second), (first_url, second_url))
+
+
+def test_our_pair_merges_and_the_export_carries_both_urls(engine, gazetteer):
+    main, first_url = add_report(engine, TEST_DATA / "real_reports" / "r06.json", gazetteer)
+    _, second_url = add_report(engine, TEST_DATA / "real_reports" / "r07.json", gazetteer)
+    assert_one_incident_with_both_sources(engine, main, ("r06", "r07"), (first_url, second_url))
+    exported = csv_bytes(with_source_urls(read_incidents(engine), read_sources(engine))).decode("utf-8-sig")
+    assert "https://outlet-a.example/hawija-bomb; https://outlet-b.example/news/2022/05/09/blast" in exported

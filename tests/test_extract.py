@@ -202,3 +202,57 @@ def test_the_benchmark_measures_the_extractor_against_the_baseline(gazetteer):
     for field in ("place", "date", "fatalities"):
         assert extractor[f"{field}_accuracy"] >= 0.9
         assert extractor[f"{field}_accuracy"] > baseline[f"{field}_accuracy"]
+
+
+# ---- real-report behaviours, on our own reports in the shape of real ones ---------------------
+
+REAL_FORMAT = TEST_DATA / "real_reports"
+
+
+def _real(report_id: str) -> dict:
+    return json.loads((REAL_FORMAT / f"{report_id}.json").read_text(encoding="utf-8"))
+
+
+def _extract_real(report_id: str, gazetteer) -> pd.DataFrame:
+    report = _real(report_id)
+    published = date.fromisoformat(report["published"]) if report["published"] else None
+    return extract_incidents(report["text"], gazetteer, published, report["url"])
+
+
+@pytest.mark.parametrize("report_id", sorted(p.stem for p in REAL_FORMAT.glob("*.json")))
+def test_the_main_incident_comes_first_and_matches_the_truth(report_id, gazetteer):
+    found, truth = _extract_real(report_id, gazetteer), _real(report_id)["truth"]
+    assert validation_problems(found).empty
+    assert list(found["is_main_incident"]) == [True] + [False] * (len(found) - 1)
+    main = found.iloc[0]
+    assert main["adm1_pcode"] == truth["adm1_pcode"]
+    if truth["in_kirkuk"]:  # outside Kirkuk the truth gives the governorate only
+        assert (_none(main["adm2_pcode"]), _none(main["adm3_pcode"])) == (truth["adm2_pcode"], truth["adm3_pcode"])
+    assert _none(main["fatalities"]) in (truth["killed"], 0 if truth["killed"] is None else truth["killed"])
+    assert main["event_date"] == truth["event_date"] and main["event_type"] == truth["event_type"]
+
+
+def _none(value):
+    return None if pd.isna(value) else value
+
+
+def test_page_chrome_and_the_dateline_are_not_the_incident(gazetteer):
+    main = _extract_real("r01", gazetteer).iloc[0]  # header date 2024, caption in Hawija, dateline ERBIL
+    assert (main["location"], main["geo_precision"], main["wounded"]) == ("Shorja", 2, 11)
+    assert "ERBIL" not in main["source_sentences"] and "214" not in main["source_sentences"]
+
+
+def test_north_of_kirkuk_is_near_the_city_in_no_one_district(gazetteer):
+    main = _extract_real("r03", gazetteer).iloc[0]
+    assert (main["geo_precision"], main["fatalities"]) == (2, 3)  # two policemen and a civilian
+    assert pd.isna(main["adm2_pcode"]) and "claimed by the attackers" in main["review_reasons"]  # the nine are theirs
+
+
+def test_a_province_given_to_a_town_outside_it_is_a_review_reason(gazetteer):
+    main = _extract_real("r02", gazetteer).iloc[0]
+    assert main["in_kirkuk"] == False  # noqa: E712 (pandas boolean)
+    assert "the text puts Tuz Khurmatu in Kirkuk" in main["review_reasons"]
+
+
+def test_the_toll_only_the_headline_gives_is_the_incidents(gazetteer):
+    assert _extract_real("r05", gazetteer).iloc[0]["fatalities"] == 12

@@ -89,3 +89,12 @@ def test_gazetteer_modules_use_only_public_names_of_each_other(path):
     imported = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for a in node.names
                 if a.name.startswith("_")}
     assert not reached | imported, f"{path.name} reaches into private names: {sorted(reached | imported)}"
+
+
+def test_pyproject_pins_the_same_versions_as_requirements():
+    import tomllib
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = set(project["dependencies"]) | {pin for pins in project["optional-dependencies"].values() for pin in pins}
+    pinned = {line.split("#")[0].strip() for line in (REPO_ROOT / "requirements.txt").read_text().splitlines()}
+    assert declared == pinned - {""}

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from geo.distance import great_circle_km
 from geo.gazetteer.directions import Qualifier, split_query
-from geo.gazetteer.index import CLOSEST_MIN_RATIO, CROSS_WEAK_SCORE, FUZZY_WEIGHT, LOW_MATCH_SCORE, SCORE_FOLDED, NameIndex
+from geo.gazetteer.index import CLOSEST_MIN_RATIO, CROSS_WEAK_SCORE, FUZZY_WEIGHT, SCORE_FOLDED, NameIndex
 from geo.gazetteer.normalize import fold, script_of
 from geo.gazetteer.places import ADMIN_LEVEL, KIND_RANK, Candidate, GeocodeResult, Place
 

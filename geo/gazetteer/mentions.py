@@ -81,7 +81,7 @@ def find_mentions(index: NameIndex, text: str) -> list[PlaceMention]:
         i += n
     mentions: list[PlaceMention] = []
     skip_until = -1
-    for k, (start, end, first, last, scored) in enumerate(raw):
+    for k, (start, end, _first, last, scored) in enumerate(raw):
         if start < skip_until:
             continue
         following = raw[k + 1] if k + 1 < len(raw) else None
