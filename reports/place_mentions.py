@@ -12,40 +12,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from geo.gazetteer import GeocodeResult
 from reports.places import GazetteerLike, usable_place
 
 
 @dataclass(frozen=True)
-class AreaResult:
-    """A place the gazetteer has no row for but the text pins to an area: a road between two towns."""
-
-    query: str
-    name: str
-    kind: str
-    latitude: float
-    longitude: float
-    geo_precision: int
-    adm1_pcode: str | None
-    adm2_pcode: str | None
-    adm3_pcode: str | None
-    admin1: str | None
-    admin2: str | None
-    admin3: str | None
-    in_kirkuk: bool
-    matched: bool = True
-    score: float = 1.0
-    reason: str | None = None
-    place_id: str | None = None
-
-
-@dataclass(frozen=True)
 class AreaMention:
-    """A span of text naming an area (see :class:`AreaResult`), shaped like a place mention."""
+    """A span of text naming an area (a road between two towns), shaped like a place mention."""
 
     start: int
     end: int
     surface: str
-    result: AreaResult
+    result: GeocodeResult
 
 
 _CONNECTOR_RE = re.compile(r"^\s*-\s*$|^\s+and\s+(?:the\s+)?$")
@@ -90,8 +68,9 @@ def shared_area(a: Any, b: Any, surface: str) -> AreaMention | None:
     depth = max(levels)
     pcodes = [getattr(ra, f"adm{n}_pcode") if n <= depth else None for n in (1, 2, 3)]
     names = [getattr(ra, f"admin{n}") if n <= depth else None for n in (1, 2, 3)]
-    result = AreaResult(
-        query=surface, name=surface, kind="road", latitude=(ra.latitude + rb.latitude) / 2,
+    # A place the gazetteer has no row for but the text pins to an area: a road between two towns.
+    result = GeocodeResult(
+        query=surface, matched=True, name=surface, kind="road", score=1.0, latitude=(ra.latitude + rb.latitude) / 2,
         longitude=(ra.longitude + rb.longitude) / 2, geo_precision=2 if depth == 3 else 3,
         adm1_pcode=pcodes[0], adm2_pcode=pcodes[1], adm3_pcode=pcodes[2], admin1=names[0], admin2=names[1], admin3=names[2],
         in_kirkuk=bool(ra.in_kirkuk and rb.in_kirkuk),

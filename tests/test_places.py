@@ -7,7 +7,7 @@ import pytest
 
 from geo.gazetteer import load_gazetteer
 from reports.place_mentions import city_references, find_named_places, join_areas
-from reports.places import Candidate, choose_place, is_kirkuk_name, kirkuk_sense
+from reports.places import Candidate, choose_place, is_kirkuk_name, kirkuk_sense, place_columns
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +97,7 @@ def test_the_headline_places_the_incident_only_when_the_body_does_not():
 def test_a_road_between_two_towns_is_the_area_they_share(gazetteer, text, adm1, adm2):
     (road,) = join_areas(text, sorted(gazetteer.find_mentions(text), key=lambda m: m.start))
     assert (road.result.kind, road.result.adm1_pcode, road.result.adm2_pcode) == ("road", adm1, adm2)
+    assert place_columns(road.result)["adm2_pcode"] == adm2  # it becomes an incident's place like any other
 
 
 def test_a_name_the_text_calls_a_place_is_looked_up_with_spelling_tolerance(gazetteer):
