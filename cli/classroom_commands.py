@@ -17,7 +17,7 @@ from geo.boundaries import Boundaries, load_boundaries
 from incidents.export import export_filter
 from incidents.filters import IncidentFilter
 from incidents.store import connect, read_incidents
-from mapview.incident_map import build_incident_map_parts
+from mapview.incident_map import build_incident_map
 from mapview.timeline import TIMELINE_MODES, build_timeline_map, latest_incidents
 
 VIDEO_SUFFIXES = (".mp4", ".gif")
@@ -112,10 +112,8 @@ def run_print(args: argparse.Namespace) -> int:
     print_format(args.out)
     boundaries = load_boundaries()
     incidents, chosen = chosen_incidents(args, boundaries)
-    parts = build_incident_map_parts(incidents, boundaries, tiles={}, chosen_units=tuple(chosen.adm2_pcodes))
-    for group in parts.layers:
-        group.add_to(parts.base)
+    fmap = build_incident_map(incidents, boundaries, tiles={}, chosen_units=tuple(chosen.adm2_pcodes))
     width, height = args.size
     options = PrintOptions(args.title, chosen.caption(unit_names(boundaries)), width, height)
-    print(export_print(parts.base, incidents, args.out, options).summary())
+    print(export_print(fmap, incidents, args.out, options).summary())
     return 0

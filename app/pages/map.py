@@ -6,6 +6,7 @@ from dataclasses import asdict
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app.classroom_downloads import print_downloads
 from app.downloads import incident_downloads
 from app.filter_widgets import Offered, allowed_values, filter_widgets, show_in_widgets, untouched_filter
 from app.state import load_counts_by_unit, load_filter_choices, load_filtered, load_monthly_by_district, map_page_store
@@ -169,4 +170,9 @@ downloads[0].download_button(
 )
 incident_downloads(
     downloads[1:], shown, {"csv": "Incidents (CSV)", "geojson": "Incidents (GeoJSON)", "gpkg": "Incidents (GeoPackage)"}, "kirkuk-incidents",
+)
+# A4 landscape with title, legend, scale bar, the filter in words and credits; drawn by chromium on click.
+print_downloads(
+    st.columns(4)[:2], lambda: build_incident_map(shown, boundaries, options, counts=counts, tiles={}, chosen_units=chosen_units),
+    shown, incident_filter.caption(unit_names), selection=st.query_params.to_dict(),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app.classroom_downloads import video_downloads
 from app.state import map_page_inputs
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
 from mapview.export import standalone_html
@@ -58,6 +59,8 @@ with play_tab:
             data=lambda: standalone_html(build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed)),
             file_name="kirkuk-incident-timeline.html", mime="text/html", on_click="ignore",
         )
+        video_downloads(lambda: build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, speed=speed), incidents,
+                        selection=(mode, window_days, speed))
     else:
         st.info("No incident has both a date and a place yet: there is nothing to play.")
 
