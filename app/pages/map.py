@@ -7,6 +7,7 @@ from typing import Mapping
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app.classroom_downloads import print_downloads
 from app.downloads import incident_downloads
 from app.selection import (
     MAP_PAGE, TIMELINE_PAGE, keep_in_url, link_to_page, restore_from_url, selection_caption, selection_widgets, show_url_notes,
@@ -140,4 +141,9 @@ downloads[0].download_button(
 )
 incident_downloads(
     downloads[1:], shown, {"csv": "Incidents (CSV)", "geojson": "Incidents (GeoJSON)", "gpkg": "Incidents (GeoPackage)"}, "kirkuk-incidents",
+)
+# A4 landscape with title, legend, scale bar, the filter in words and credits; drawn by chromium on click.
+print_downloads(
+    st.columns(4)[:2], lambda: build_incident_map(shown, boundaries, options, counts=counts, tiles={}, chosen_units=chosen_units),
+    shown, incident_filter.caption(selection.unit_names), selection=st.query_params.to_dict(),
 )

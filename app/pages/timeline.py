@@ -11,6 +11,7 @@ from app.selection import (
     store_selection,
 )
 from app.state import load_filtered, map_page_store
+from app.classroom_downloads import video_downloads
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
 from mapview.export import standalone_html
 from mapview.layers import placements
@@ -101,6 +102,8 @@ with play_tab:
             data=lambda: standalone_html(build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, pace=pace)),
             file_name="kirkuk-incident-timeline.html", mime="text/html", on_click="ignore",
         )
+        video_downloads(lambda: build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, pace=pace), incidents,
+                        selection=(mode, window_days, pace), caption=incident_filter.caption(selection.unit_names))
     else:
         st.info("No incident of this selection has both a date and a place yet: there is nothing to play.")
 
