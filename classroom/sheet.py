@@ -17,8 +17,8 @@ BOUNDARY_CREDIT = "Boundaries: OCHA COD-AB Iraq (CSO/ITOS, CC BY-IGO), via HDX"
 PLACE_CREDIT = "Places: GeoNames (CC BY 4.0), © OpenStreetMap contributors (ODbL)"
 # A footer names this many outlets, the most frequent first, then "and N more".
 NAMED_SOURCES = 6
-# Controls that mean nothing on paper or in a video.
-HIDDEN_CONTROLS = ".leaflet-control-zoom, .leaflet-control-layers, .leaflet-bar-timecontrol"
+# Controls that mean nothing on paper or in a video (the player's own date label too: a video frame has its header).
+HIDDEN_CONTROLS = ".leaflet-control-zoom, .leaflet-control-layers, .leaflet-bar-timecontrol, .kim-pace"
 
 
 def incident_sources(incidents: pd.DataFrame, limit: int = NAMED_SOURCES) -> str:
