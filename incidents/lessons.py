@@ -222,3 +222,35 @@ def lesson_steps_with_incidents(lesson: Lesson, incidents: pd.DataFrame) -> pd.D
     joined = steps.merge(known, on="incident_id", how="left", validate="one_to_one")
     joined["in_store"] = joined["in_store"].eq(True)
     return joined
+
+
+# --- Picking a lesson's incidents --------------------------------------------------------
+
+SEARCHED_COLUMNS = ("event_date", "location", "admin2", "admin3", "event_type", "sub_event_type", "actor1", "actor2", "notes", "incident_id")
+
+
+def incidents_matching(incidents: pd.DataFrame, search: str) -> pd.DataFrame:
+    """The incidents whose date, place, type, actors, notes or id contain every word of ``search``
+    (case-insensitive; all of them for an empty search).
+
+    >>> frame = pd.DataFrame({"location": ["Hawija", "Daquq"], "event_type": ["Battles", "Battles"]})
+    >>> incidents_matching(frame, "hawi battles")["location"].tolist(), len(incidents_matching(frame, " "))
+    (['Hawija'], 2)
+    """
+    columns = [c for c in SEARCHED_COLUMNS if c in incidents.columns]
+    text = incidents[columns].astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
+    keep = pd.Series(True, index=incidents.index)
+    for word in search.casefold().split():
+        keep &= text.str.contains(word, regex=False)
+    return incidents[keep]
+
+
+def incident_at(incidents: pd.DataFrame, latitude: float, longitude: float, tolerance_deg: float = 1e-5) -> str | None:
+    """The id of the incident drawn at a clicked point (the first when several share it; None when none).
+
+    >>> incident_at(pd.DataFrame({"incident_id": ["a"], "latitude": [35.1], "longitude": [44.2]}), 35.1, 44.2)
+    'a'
+    """
+    near = (incidents["latitude"] - latitude).abs().le(tolerance_deg) & (incidents["longitude"] - longitude).abs().le(tolerance_deg)
+    found = incidents.loc[near.fillna(False).astype(bool), "incident_id"]
+    return str(found.iloc[0]) if len(found) else None
