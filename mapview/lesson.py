@@ -66,7 +66,7 @@ window.addEventListener("load", function () {
     document.getElementById("kim-next").disabled = step === cards.length - 1;
     document.getElementById("kim-position").textContent = (step + 1) + " / " + cards.length;
     var view = args.views[step];
-    map.setView([view[0], view[1]], view[2]);
+    map.setView([view[0], view[1]], view[2], {animate: false});
     args.markers.forEach(function (name, i) {
       var marker = name && window[name];
       if (marker && marker.setStyle) { marker.setStyle(i === step ? {weight: 5, color: "#000"} : {weight: 1, color: "#555"}); }
@@ -211,7 +211,7 @@ def build_lesson_page(
         markers.append(marker.get_name())
     group.add_to(fmap)
     markers.append(None)  # nor the closing card
-    fmap.add_child(MapExtras("<b>Lesson</b>"))
+    fmap.add_child(MapExtras(f"<b>{html_text(clip_text(lesson.title, 80))}</b>"))
     root = fmap.get_root()
     root.header.add_child(VerbatimText(f"<title>{html_text(lesson.title)}</title>"), name="lesson_title")
     root.header.add_child(VerbatimText(_STYLE), name="lesson_style")
