@@ -68,3 +68,14 @@ def test_the_picking_map_names_each_incident_in_its_tooltip(boundaries):
     incidents = conform(pd.DataFrame([incident(1, location=HOSTILE[1]), unplaced(2)]))
     page = build_pick_map(incidents, boundaries, chosen=("KIM-000000000001",)).get_root().render()
     assert "KIM-000000000001" in page and "KIM-000000000002" not in page and "<script>alert(1)" not in page
+
+
+def test_jinja_in_a_lesson_or_its_incidents_never_runs(boundaries, tmp_path):
+    from tests.test_templating import hostile_texts
+
+    texts = hostile_texts(tmp_path / "ran")
+    incidents = conform(pd.DataFrame([incident(n, location=t, notes=t, source_sentences=t) for n, t in enumerate(texts, start=1)]))
+    lesson = Lesson(texts[0], texts[2], texts[3], tuple(LessonStep(i, t) for i, t in zip(incidents["incident_id"], texts)))
+    page = lesson_html(lesson, lesson_steps_with_incidents(lesson, incidents), boundaries)
+    assert not (tmp_path / "ran").exists()
+    assert "calc &#123;&#123;7*7&#125;&#125; end" in page and "calc 49 end" not in page and "<img src=x" not in page
