@@ -66,7 +66,7 @@ def base_map(tiles: Mapping[str, str] | None = None) -> folium.Map:
         location=KIRKUK_CENTRE, zoom_start=9, tiles=None, control_scale=True, prefer_canvas=True, maxZoom=18, minZoom=6
     )
     in_data_safe_figure(fmap)  # data in the map is never evaluated as a template (mapview.figure)
-    # Our layers need Leaflet, and jQuery for folium.Popup: no Bootstrap or icon fonts to serve or embed.
+    # Our layers need Leaflet, and jQuery for folium.Popup (the preview map's): no Bootstrap or icon fonts.
     fmap.default_js = [item for item in fmap.default_js if item[0] in ("leaflet", "jquery")]
     fmap.default_css = [item for item in fmap.default_css if item[0] == "leaflet_css"]
     if tiles:
@@ -112,9 +112,10 @@ def incident_canvas_layers(incidents: pd.DataFrame, boundaries: Boundaries) -> l
     area = incidents.loc[placed == AREA, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]]
     if len(area):
         layers.append(area_count_layer(area, boundaries, "Incidents known by area only"))
-    point_columns = ["latitude", "longitude", "event_type", "sub_event_type", "fatalities", "event_date", "time_precision", "location"]
+    point_columns = ["latitude", "longitude", "event_type", "sub_event_type", "fatalities", "event_date", "time_precision", "location",
+                     "actor1", "actor2", "source", "notes"]
     for kind, name, near in ((NEAR, "Incidents near a place", True), (EXACT, "Incidents at a place", False)):
-        rows = incidents.loc[placed == kind, point_columns]
+        rows = incidents.loc[placed == kind, [c for c in point_columns if c in incidents]]
         if len(rows):
             layers.append(IncidentPoints(rows, name, near=near, radius_km=NEAR_PLACE_RADIUS_KM))
     return layers
@@ -135,6 +136,8 @@ class MapParts:
 def reference_map(boundaries: Boundaries, tiles: Mapping[str, str] | None = None, asset_base_url: str = APP_VENDOR_URL) -> folium.Map:
     """The part of the analyst's map no filter changes: sent to the browser once."""
     fmap = base_map(tiles)
+    # No folium.Popup here (canvas popups are built in the browser): one script fewer to load in turn.
+    fmap.default_js = [item for item in fmap.default_js if item[0] != "jquery"]
     fmap.add_child(OutlinePane())
     outline_layer(boundaries.kirkuk(2), "District outlines", weight=2.5, pane=OUTLINE_PANE).add_to(fmap)
     outline_layer(boundaries.kirkuk(3), "Sub-district outlines", weight=0.8, dash="4 3", pane=OUTLINE_PANE).add_to(fmap)

@@ -10,7 +10,8 @@ nothing is pre-rendered, and no data string is ever parsed as HTML of the page.
 
 The text tables hold ``html_text``-escaped strings (every text from data goes through it,
 mapview.text); the browser decodes them in an inert DOMParser document and shows them as
-text. The array goes into the page verbatim (point_overlays.HoistedPoints).
+text. The numeric columns go into the page as a JSON text for JSON.parse, the text
+tables as a literal (point_overlays.HoistedPoints).
 """
 from __future__ import annotations
 
@@ -26,20 +27,34 @@ from mapview.style import EVENT_TYPE_COLOURS
 from mapview.text import clip_text, html_text
 
 COORDINATE_SCALE = 10_000  # 1e-4 degree, about 11 m at Kirkuk: finer than any place in a report
-TEXT_CHARS = 200  # a place or sub-event type in the popup
+TEXT_CHARS = 200  # a place, sub-event type, actor or source in the popup
+NOTE_CHARS = 120  # the popup's short note; the table and downloads have the whole text
+# Notes are often one per incident: beyond this many distinct notes in a layer the popup
+# says where the note is instead of sending them all (~NOTE_CHARS bytes each).
+MAX_NOTES = 2_000
 EPOCH = pd.Timestamp("1970-01-01")
 
 
-def _codes(values: pd.Series) -> tuple[list[int], list[str]]:
+def _codes(values: pd.Series, chars: int = TEXT_CHARS) -> tuple[list[int], list[str]]:
     """Each value's index into a table of the distinct values (escaped and clipped); -1 for a missing one."""
     codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    return codes.tolist(), [html_text(clip_text(str(u), TEXT_CHARS)) for u in uniques]
+    return codes.tolist(), [html_text(clip_text(str(u), chars)) for u in uniques]
 
 
 def _days(dates: pd.Series) -> list[int]:
-    """Days since 1970-01-01 of ISO dates; -1 for a missing or unreadable one."""
-    parsed = pd.to_datetime(dates, errors="coerce", format="%Y-%m-%d")
-    return (parsed - EPOCH).dt.days.fillna(-1).astype(np.int64).tolist()
+    """Days since 1970-01-01 of ISO dates; -1 for a missing or unreadable one.
+
+    Each distinct date is parsed once: ten years are ~3,650 dates, whatever the incidents.
+    """
+    codes, uniques = pd.factorize(dates.astype("string"), use_na_sentinel=True)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype="string"), errors="coerce", format="%Y-%m-%d")
+    days = np.append((parsed - EPOCH).dt.days.fillna(-1).astype(np.int64).to_numpy(), -1)  # [-1]: missing
+    return days[codes].tolist()
+
+
+def _texts(rows: pd.DataFrame, column: str) -> pd.Series:
+    """A text column, or all missing when the frame lacks it (any field may be missing)."""
+    return rows[column].astype("string") if column in rows else pd.Series(pd.NA, index=rows.index, dtype="string")
 
 
 def _integers(values: pd.Series) -> list[int]:
@@ -50,15 +65,31 @@ def _integers(values: pd.Series) -> list[int]:
 def incident_points_json(incidents: pd.DataFrame) -> str:
     """The incidents with a point as one compact JSON object of columns and text tables.
 
+    One object (as the browser sees it); the layer sends it in two parts (``incident_points_parts``).
+    """
+    numbers, texts = incident_points_parts(incidents)
+    return numbers[:-1] + "," + texts[1:]
+
+
+def incident_points_parts(incidents: pd.DataFrame) -> tuple[str, str]:
+    """The incidents with a point as two compact JSON objects: the numeric columns, and the text tables.
+
     ``y``/``x``: latitude/longitude times COORDINATE_SCALE, as integers; ``c``: colour
     index into PALETTE (event type); ``k``: killed (-1 not stated); ``d``: days since
     1970 (-1 unknown); ``tp``: time precision; ``l``, ``s``: indexes into the ``places``
-    and ``subtypes`` tables. Rows without a point are left out.
+    and ``subtypes`` tables; ``a1``, ``a2``, ``src``, ``n``: into ``actors``, ``sources``
+    and ``notes`` (notes clipped to NOTE_CHARS; none sent, and ``notes_left_out`` true,
+    when the layer has more than MAX_NOTES distinct ones). Rows without a point are left out.
     """
     rows = incidents[incidents["latitude"].notna() & incidents["longitude"].notna()]
     type_index = {t: i for i, t in enumerate(EVENT_TYPE_COLOURS)}
     places, place_names = _codes(rows["location"])
     subtypes, subtype_names = _codes(rows["sub_event_type"])
+    actor_codes, actor_names = _codes(pd.concat([_texts(rows, "actor1"), _texts(rows, "actor2")], ignore_index=True))
+    sources, source_names = _codes(_texts(rows, "source"))
+    notes = _texts(rows, "notes")
+    notes_left_out = int(notes.nunique()) > MAX_NOTES
+    note_codes, note_texts = ([-1] * len(rows), []) if notes_left_out else _codes(notes, NOTE_CHARS)
     columns = {
         "y": np.round(pd.to_numeric(rows["latitude"]).to_numpy(dtype=float) * COORDINATE_SCALE).astype(np.int64).tolist(),
         "x": np.round(pd.to_numeric(rows["longitude"]).to_numpy(dtype=float) * COORDINATE_SCALE).astype(np.int64).tolist(),
@@ -68,11 +99,21 @@ def incident_points_json(incidents: pd.DataFrame) -> str:
         "tp": _integers(rows["time_precision"]),
         "l": places,
         "s": subtypes,
+        "a1": actor_codes[: len(rows)],
+        "a2": actor_codes[len(rows):],
+        "src": sources,
+        "n": note_codes,
+        "notes_left_out": notes_left_out,
+    }
+    tables = {
         "places": place_names,
         "subtypes": subtype_names,
+        "actors": actor_names,
+        "sources": source_names,
+        "notes": note_texts,
     }
     # htmlsafe: no "<", ">", "&" or "'" in the script, whatever the tables hold.
-    return htmlsafe_json_dumps(columns, separators=(",", ":"))
+    return htmlsafe_json_dumps(columns, separators=(",", ":")), htmlsafe_json_dumps(tables, separators=(",", ":"))
 
 
 class IncidentPoints(Layer):
@@ -178,7 +219,10 @@ class IncidentPoints(Layer):
                   ["Date", date + " (" + (o.time_precisions[d.tp[i]] || "precision unknown") + ")"],
                   ["Type", (d.c[i] < o.types.length ? plain(o.types[d.c[i]]) : "unknown") + (d.s[i] >= 0 ? " / " + plain(d.subtypes[d.s[i]]) : "")],
                   ["Killed", d.k[i] < 0 ? "not stated" : String(d.k[i])],
-                  ["Place", (d.l[i] >= 0 ? plain(d.places[d.l[i]]) : "") + " (" + o.precision + ")"]
+                  ["Place", (d.l[i] >= 0 ? plain(d.places[d.l[i]]) : "") + " (" + o.precision + ")"],
+                  ["Actors", [d.a1[i], d.a2[i]].filter(function (a) { return a >= 0; }).map(function (a) { return plain(d.actors[a]); }).join("; ") || "not stated"],
+                  ["Source", d.src[i] >= 0 ? plain(d.sources[d.src[i]]) : "not stated"],
+                  ["Note", d.n[i] >= 0 ? plain(d.notes[d.n[i]]) : (d.notes_left_out ? "in the table and the downloads" : "none")]
                 ];
                 rows.forEach(function (row) {
                   var tr = table.insertRow(), th = document.createElement("th");
@@ -198,7 +242,8 @@ class IncidentPoints(Layer):
     def __init__(self, incidents: pd.DataFrame, name: str, near: bool = False, radius_km: float = 5.0, show: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "IncidentPoints"
-        self.points = HoistedPoints(incident_points_json(incidents))
+        numbers, texts = incident_points_parts(incidents)
+        self.points = HoistedPoints(numbers, texts_json=texts)
         self.add_child(self.points)
         self.scale = COORDINATE_SCALE
         self.layer_options = {

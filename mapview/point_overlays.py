@@ -14,6 +14,7 @@ from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 
 from mapview.figure import VerbatimText
 from mapview.style import EVENT_TYPE_COLOURS, UNKNOWN_COLOUR
@@ -46,14 +47,23 @@ class HoistedPoints(Element):
     """
 
     _template = Template(
-        "{% macro script(this, kwargs) %}function {{ this.function_name }}() { return {{ this.points_json }}; }{% endmacro %}"
+        "{% macro script(this, kwargs) %}function {{ this.function_name }}() { return "
+        "{% if this.texts_json %}Object.assign(JSON.parse({{ this.points_literal }}), {{ this.texts_json }})"
+        "{% else %}JSON.parse({{ this.points_literal }}){% endif %}; }{% endmacro %}"
     )
 
-    def __init__(self, points_json: str) -> None:
+    def __init__(self, points_json: str, texts_json: str | None = None) -> None:
         super().__init__()
         self._name = "HoistedPoints"
         self.points_json = points_json
-        self.function_name = "kimPoints" + hashlib.sha1(points_json.encode()).hexdigest()[:16]
+        # The numbers as a JSON string literal for JSON.parse: V8 parses a 1.8 MB array literal
+        # in a script about 14x slower (150 ms against 10 ms for 60,000 incidents, in chromium).
+        # The texts (small tables, ``texts_json``: a JSON object, htmlsafe) stay a literal,
+        # merged into the parsed object. htmlsafe: no "<", ">", "&" or "'" in the page's script.
+        self.points_literal = htmlsafe_json_dumps(points_json)
+        self.texts_json = texts_json
+        digest = hashlib.sha1(points_json.encode() + (texts_json or "").encode())
+        self.function_name = "kimPoints" + digest.hexdigest()[:16]
 
     def render(self, **kwargs: object) -> None:
         script = self._template.module.script(self, kwargs)

@@ -304,6 +304,26 @@ def _incident_point(frame) -> tuple[float, float, str]:
       return [p.x, p.y, new DOMParser().parseFromString(layer.data.places[layer.data.l[0]], 'text/html').documentElement.textContent]; }""")
 
 
+def _click_first_incident(page, frame) -> str:
+    """Clicks the first incident of a canvas layer until its popup opens; returns the place's name.
+
+    A fresh server's page may rerun once after its first map is drawn (the layers are then
+    replaced), so a single click can land between two layers: it is tried again, at most 3 times.
+    """
+    popup = frame.locator(".leaflet-popup-content")
+    for attempt in range(3):
+        x, y, place = _incident_point(frame)
+        box = page.locator("iframe").first.bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            popup.wait_for(timeout=10_000)
+            return place
+        except Exception:
+            if attempt == 2:
+                raise
+    return place
+
+
 def test_a_click_on_an_incident_opens_its_popup_clear_of_the_collapsed_layer_control(app_url, page):
     page.goto(app_url, wait_until="domcontentloaded")
     frame = _map_frame(page)
@@ -315,6 +335,8 @@ def test_a_click_on_an_incident_opens_its_popup_clear_of_the_collapsed_layer_con
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert place in popup.inner_text() and "Killed" in popup.inner_text()
+    for label in ("Actors", "Source", "Note"):  # the incident's details, from the layer's text tables
+        assert label in popup.inner_text()
     assert "adm2_pcodes" not in page.url  # a click on an incident does not filter to its district
     page.screenshot(path=str(OUTPUT / "browser_incident_popup.png"), full_page=True)
 
@@ -362,15 +384,13 @@ def test_jinja_in_the_data_reaches_the_map_as_text_and_never_runs(tmp_path_facto
         page.goto(url, wait_until="domcontentloaded")
         frame = _map_frame(page)
         assert _wait_for_counts(frame, {"districts": 4, "incidents": 1}) == {"districts": 4, "incidents": 1}
-        x, y, place = _incident_point(frame)
-        box = page.locator("iframe").first.bounding_box()
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        popup = frame.locator(".leaflet-popup-content")
-        popup.wait_for(timeout=10_000)
-        shown = popup.inner_text()
+        place = _click_first_incident(page, frame)
+        shown = frame.locator(".leaflet-popup-content").inner_text()
         page.get_by_text("1 incident(s)").wait_for(timeout=30_000)
         assert page.get_by_test_id("stException").count() == 0
-    assert place == "calc {{7*7}} end" and place in shown and "49" not in shown
+    # "calc 49 end", not "49": the popup's note shows the canary's path, whose pytest-NN may hold 49.
+    assert place == "calc {{7*7}} end" and place in shown and "calc 49 end" not in shown
+    assert "{{ cycler.__init__" in shown  # the note, as text
     assert not canary.exists()
 
 

@@ -55,8 +55,12 @@ def test_points_json_is_compact_and_drops_missing_points():
 
 
 def drawn_incidents(page: str) -> int:
-    """How many incidents the canvas layers of a page hold (the length of each layer's ``y`` column)."""
-    return sum(len(json.loads(match).get("y", [])) for match in re.findall(r"return (\{\"y\".*?\}); \}", page))
+    """How many incidents the canvas layers of a page hold (the length of each layer's ``y`` column).
+
+    Each layer's numeric columns are a JSON text in a string literal, for JSON.parse (HoistedPoints).
+    """
+    literals = re.findall(r'JSON\.parse\(("(?:\\.|[^"\\])*")\)', page)
+    return sum(len(json.loads(json.loads(literal)).get("y", [])) for literal in literals if literal.startswith('"{'))
 
 
 @pytest.mark.parametrize("size", [300, MAX_INCIDENT_FEATURES * 5])
