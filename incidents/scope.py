@@ -43,6 +43,11 @@ def place_unknown(incidents: pd.DataFrame) -> pd.Series:
     return (_column(incidents, "adm1_pcode").isna() & no_point & ~in_kirkuk(incidents)).astype(bool)
 
 
+def outside_kirkuk(incidents: pd.DataFrame) -> pd.Series:
+    """True for incidents placed in another governorate (or outside every loaded one): context on a wider scope."""
+    return (~in_kirkuk(incidents) & ~place_unknown(incidents)).astype(bool)
+
+
 def in_region(incidents: pd.DataFrame, region: str) -> pd.Series:
     """True for the incidents of ``region`` (one of REGIONS); those with no known governorate are in every region.
 
@@ -61,14 +66,23 @@ def in_region(incidents: pd.DataFrame, region: str) -> pd.Series:
     return (inside | place_unknown(incidents)).astype(bool)
 
 
+def in_kirkuk_sql(table: sa.Table) -> sa.ColumnElement[bool]:
+    """``in_kirkuk`` in SQL."""
+    return sa.or_(table.c.in_kirkuk == sa.true(), table.c.adm1_pcode == KIRKUK_PCODE)
+
+
+def place_unknown_sql(table: sa.Table) -> sa.ColumnElement[bool]:
+    """``place_unknown`` in SQL (``in_kirkuk_sql`` is tested first wherever both are used)."""
+    return sa.and_(table.c.adm1_pcode.is_(None), sa.or_(table.c.latitude.is_(None), table.c.longitude.is_(None)))
+
+
 def in_region_sql(table: sa.Table, region: str) -> sa.ColumnElement[bool] | None:
     """``in_region`` as a SQL condition on the incidents table (None for everything)."""
     if region == EVERYWHERE:
         return None
-    inside = [table.c.in_kirkuk == sa.true(), table.c.adm1_pcode == KIRKUK_PCODE]
+    inside = [in_kirkuk_sql(table)]
     if region == NEIGHBOURS:
         inside.append(table.c.adm1_pcode.in_(sorted(NEIGHBOUR_PCODES)))
     elif region != KIRKUK:
         raise ValueError(f"Unknown region {region!r}; choose one of: {', '.join(REGIONS)}.")
-    unknown = sa.and_(table.c.adm1_pcode.is_(None), sa.or_(table.c.latitude.is_(None), table.c.longitude.is_(None)))
-    return sa.or_(*inside, unknown)
+    return sa.or_(*inside, place_unknown_sql(table))

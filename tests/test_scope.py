@@ -117,3 +117,93 @@ def test_the_import_command_within_a_region_reports_the_skipped_rows(tmp_path, a
 def test_the_import_command_refuses_an_unknown_region(tmp_path):
     done = run_import("--within", "iraq", tmp_path=tmp_path)
     assert done.returncode == 2 and "--within" in done.stderr
+
+
+@pytest.fixture
+def iraq_wide_store(db_url, located) -> str:
+    """The test's store ($KIRKUK_DB) holding the located Iraq-wide file."""
+    from incidents.store import save_incidents
+
+    engine = connect(db_url)
+    save_incidents(engine, located)
+    engine.dispose()
+    return db_url
+
+
+def chart_districts(at) -> set[str]:
+    """The districts the Map page's monthly charts list in their legends."""
+    import json
+
+    return {name for chart in at.get("vega_lite_chart") for name in json.loads(chart.proto.spec)["encoding"]["color"]["scale"]["domain"]}
+
+
+# Kirkuk's districts (COD-AB names) and the unplaced incident's "district unknown": no other governorate's.
+KIRKUK_LEGEND = {"Kirkuk", "Al-Hawiga", "Daquq", "Dibis", "district unknown"}
+
+
+@pytest.mark.parametrize(
+    ("query", "count", "districts"),
+    [
+        ({}, IN_KIRKUK + UNPLACED, KIRKUK_LEGEND),
+        ({"scope": "neighbours"}, IN_KIRKUK + IN_NEIGHBOURS_ONLY + UNPLACED, None),
+        ({"scope": "all"}, ROWS, None),
+        ({"scope": "iraq"}, IN_KIRKUK + UNPLACED, KIRKUK_LEGEND),  # a bad value: the default, with a note
+    ],
+)
+def test_the_map_page_counts_kirkuk_by_default_and_widens_on_request(iraq_wide_store, query, count, districts):
+    from tests.incident_rows import run_page
+
+    at = run_page("map", query)
+    assert not at.exception, at.exception
+    assert at.metric[0].label == "Incidents" and at.metric[0].value == str(count)
+    assert len(at.dataframe[0].value) == count
+    assert at.radio(key="scope").value == (query.get("scope") if query.get("scope") in ("neighbours", "all") else "kirkuk")
+    shown = chart_districts(at)
+    if districts is not None:
+        assert shown <= districts and "Kirkuk" in shown
+    else:
+        assert "outside Kirkuk" in shown and not shown & {"Al-Mosul", "Tikrit", "Beygee"}
+    if query.get("scope") == "iraq":
+        assert "scope 'iraq' is not one of kirkuk, neighbours, all" in at.warning[0].value.replace("\\", "")
+
+
+def test_the_scope_radio_widens_the_view_and_the_url(iraq_wide_store):
+    from tests.incident_rows import run_page
+
+    at = run_page("map")
+    at.radio(key="scope").set_value("neighbours").run()
+    assert at.metric[0].value == str(IN_KIRKUK + IN_NEIGHBOURS_ONLY + UNPLACED)
+    assert at.query_params["scope"] == ["neighbours"] or at.query_params["scope"] == "neighbours"
+    assert "in Kirkuk and its neighbours" in at.caption[0].value.replace("\\", "")
+
+
+@pytest.mark.parametrize("scope", ["kirkuk", "neighbours", "all"])
+def test_the_monthly_counts_in_the_store_equal_the_frame_s_with_one_band_outside_kirkuk(iraq_wide_store, scope):
+    from incidents import aggregate, queries
+    from incidents.store import read_incidents
+
+    engine = connect(iraq_wide_store)
+    incident_filter = IncidentFilter(scope=scope)
+    in_sql = queries.monthly_by_district(engine, incident_filter)
+    in_pandas = aggregate.monthly_by_district(incident_filter.apply(read_incidents(engine)))
+    pd.testing.assert_frame_equal(
+        in_sql.sort_values(["month", "district"]).reset_index(drop=True),
+        in_pandas.astype({"district": "string"}).sort_values(["month", "district"]).reset_index(drop=True),
+        check_dtype=False,
+    )
+    outside = in_sql.loc[in_sql["district"] == "outside Kirkuk", "incidents"].sum()
+    assert outside == {"kirkuk": 0, "neighbours": IN_NEIGHBOURS_ONLY, "all": IN_NEIGHBOURS_ONLY + FURTHER}[scope]
+    engine.dispose()
+
+
+def test_the_import_page_keeps_only_kirkuk_when_asked(db_url):
+    from tests.incident_rows import run_page
+
+    at = run_page("data")
+    at.file_uploader(key="import_file").upload(IRAQ_WIDE.name, IRAQ_WIDE.read_bytes(), "text/csv").run()
+    at.radio(key="import_within").set_value("kirkuk").run()
+    at.button(key="import_check").click().run()
+    assert not at.exception, at.exception
+    message = at.success[0].value.replace("\\", "").replace("\u2060", "")  # escape_markdown's escapes and word joiners
+    assert message.startswith(f"{IN_KIRKUK + UNPLACED} accepted, 0 rejected, {IN_NEIGHBOURS_ONLY + FURTHER} skipped: outside the region")
+    assert at.subheader[0].value == f"Would be imported: {IN_KIRKUK + UNPLACED} row(s)"
