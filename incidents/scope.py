@@ -4,7 +4,7 @@ The same test in pandas and in SQL, so the filter's mask and its ``WHERE`` agree
 importer's ``--within`` skips exactly the rows the Map's scope would leave out.
 
 An incident whose governorate is unknown (no point and no ADM1 pcode: a place not resolved
-yet) belongs to every region: it may well be in Kirkuk, and it waits for review rather than
+yet; or a point never joined to the boundaries) belongs to every region: it may well be in Kirkuk, and it waits for review rather than
 disappearing from the view that would list it.
 """
 from __future__ import annotations
@@ -38,9 +38,11 @@ def in_kirkuk(incidents: pd.DataFrame) -> pd.Series:
 
 
 def place_unknown(incidents: pd.DataFrame) -> pd.Series:
-    """True for incidents whose governorate is not known: no ADM1 pcode and no point."""
+    """True for incidents whose governorate is not known: no ADM1 pcode, and no point (or a point
+    never joined to the boundaries: ``in_kirkuk`` missing, as in a frame made by hand)."""
     no_point = _column(incidents, "latitude").isna() | _column(incidents, "longitude").isna()
-    return (_column(incidents, "adm1_pcode").isna() & no_point & ~in_kirkuk(incidents)).astype(bool)
+    not_joined = _column(incidents, "in_kirkuk").isna()
+    return (_column(incidents, "adm1_pcode").isna() & (no_point | not_joined) & ~in_kirkuk(incidents)).astype(bool)
 
 
 def outside_kirkuk(incidents: pd.DataFrame) -> pd.Series:
@@ -73,7 +75,10 @@ def in_kirkuk_sql(table: sa.Table) -> sa.ColumnElement[bool]:
 
 def place_unknown_sql(table: sa.Table) -> sa.ColumnElement[bool]:
     """``place_unknown`` in SQL (``in_kirkuk_sql`` is tested first wherever both are used)."""
-    return sa.and_(table.c.adm1_pcode.is_(None), sa.or_(table.c.latitude.is_(None), table.c.longitude.is_(None)))
+    return sa.and_(
+        table.c.adm1_pcode.is_(None),
+        sa.or_(table.c.latitude.is_(None), table.c.longitude.is_(None), table.c.in_kirkuk.is_(None)),
+    )
 
 
 def in_region_sql(table: sa.Table, region: str) -> sa.ColumnElement[bool] | None:

@@ -43,7 +43,7 @@ from mapview.layers import (
     placements,
     point_layer,
 )
-from mapview.legend import LayerLegend, MapExtras, choropleth_legend, symbols_legend
+from mapview.legend import LayerLegend, MapExtras, choropleth_legend, context_legend, symbols_legend
 from mapview.style import CONTEXT_COLOUR, CONTEXT_OUTLINE_WEIGHT, NEAR_PLACE_RADIUS_KM
 from mapview.options import UNIT_LABELS, MapOptions  # MapOptions lives in mapview.options; importable from here too
 
@@ -210,8 +210,9 @@ def incident_layers(
     if len(chosen_shapes):
         choropleth_group.add_child(FitToChosen(unit_bounds(chosen_shapes), ",".join(sorted(chosen_units))))
     legend = choropleth_legend(options.metric, METRICS[options.metric], unit_label, breaks, options.scheme)
-    choropleth_group.add_child(LayerLegend(legend + "<br>" + symbols_legend(aggregated=False)))
     outside = outside_kirkuk(incidents)
+    context_rows = "<br>" + context_legend() if context_outlines or outside.any() else ""
+    choropleth_group.add_child(LayerLegend(legend + "<br>" + symbols_legend(aggregated=False) + context_rows))
     own = incidents[~outside.to_numpy()] if outside.any() else incidents
     context = context_layers(incidents[outside.to_numpy()], boundaries, context_outlines)
     groups = [choropleth_group] + [_group(layer) for layer in context + incident_canvas_layers(own, boundaries)]

@@ -207,3 +207,24 @@ def test_the_import_page_keeps_only_kirkuk_when_asked(db_url):
     message = at.success[0].value.replace("\\", "").replace("\u2060", "")  # escape_markdown's escapes and word joiners
     assert message.startswith(f"{IN_KIRKUK + UNPLACED} accepted, 0 rejected, {IN_NEIGHBOURS_ONLY + FURTHER} skipped: outside the region")
     assert at.subheader[0].value == f"Would be imported: {IN_KIRKUK + UNPLACED} row(s)"
+
+
+def test_the_map_draws_what_lies_outside_kirkuk_as_muted_context(located, boundaries):
+    from mapview.incident_map import incident_layers
+    from mapview.incident_points import IncidentPoints
+    from mapview.style import CONTEXT_COLOUR
+
+    def points(groups):
+        return [child for group in groups for child in group._children.values() if isinstance(child, IncidentPoints)]
+
+    everything = incident_layers(located, boundaries, context_outlines=True)
+    muted = [layer for layer in points(everything) if layer.layer_options["muted"]]
+    own = [layer for layer in points(everything) if not layer.layer_options["muted"]]
+    assert muted and all(set(layer.layer_options["palette"]) == {CONTEXT_COLOUR} for layer in muted)
+    assert all(layer.layer_options["opacity"] < 1 and layer.layer_options["size"] < 1 for layer in muted)
+    assert all(layer.layer_options["opacity"] == 1 for layer in own)
+    names = [group.layer_name for group in everything]
+    assert "Neighbouring governorates" in names and names.index("Outside Kirkuk: at a place") < names.index("Incidents at a place")
+    kirkuk_only = incident_layers(IncidentFilter().apply(located), boundaries)
+    assert not any(layer.layer_options["muted"] for layer in points(kirkuk_only))
+    assert "Neighbouring governorates" not in [group.layer_name for group in kirkuk_only]
