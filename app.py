@@ -16,6 +16,7 @@ PAGES_DIR = Path(__file__).parent / "app" / "pages"
 read_pages = [
     st.Page(str(PAGES_DIR / "map.py"), title="Map", icon=":material/map:", default=True),
     st.Page(str(PAGES_DIR / "timeline.py"), title="Timeline", icon=":material/play_circle:"),
+    st.Page(str(PAGES_DIR / "lessons.py"), title="Lessons", icon=":material/school:"),
 ]
 write_pages = [
     st.Page(str(PAGES_DIR / "add_report.py"), title="Add a report", icon=":material/post_add:"),

@@ -122,9 +122,3 @@ def map_page_store() -> tuple[Boundaries, str]:
     url = database_url()
     get_engine(url)
     return boundaries, url
-
-
-def map_page_inputs() -> tuple[Boundaries, pd.DataFrame]:
-    """``map_page_store`` and every stored incident (for a page that needs them all)."""
-    boundaries, url = map_page_store()
-    return boundaries, load_incidents(url)

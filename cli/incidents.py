@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "cli.transfer_commands",
     "cli.report_commands",
     "cli.user_commands",
+    "cli.classroom_commands",
 )
 USER_ENV = "KIRKUK_USER"
 

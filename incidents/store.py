@@ -22,6 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from incidents.access import INCIDENT_WRITERS, check_may_write, current_actor
+from incidents.lesson_tables import create_lesson_tables
 from incidents.schema import COLUMNS, COLUMN_NAMES, SCHEMA_VERSION, conform, is_missing
 # StoreError and StaleEdit are raised here; callers import them from this module.
 from incidents.store_errors import DB_ENV, StaleEdit, StoreError, differences, store_error, store_location
@@ -207,6 +208,7 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     3: _add_extra_column_for_imports,
     4: _index_filters_and_add_postgis_point,
     5: _add_users_and_audit_log,
+    6: create_lesson_tables,  # incidents/lesson_tables.py
 }
 assert max(MIGRATIONS) == SCHEMA_VERSION
 

@@ -256,17 +256,19 @@ def build_incident_map(
     tiles: Mapping[str, str] | None = None,
     asset_base_url: str = APP_VENDOR_URL,
     counts: gpd.GeoDataFrame | None = None,
+    chosen_units: tuple[str, ...] = (),
     context_outlines: bool = False,
 ) -> folium.Map:
-    """The main map of a (filtered) incident frame as one map (exports, tests, the benchmark).
+    """The main map of a (filtered) incident frame as one map (exports, prints, tests, the benchmark).
 
     ``previous`` holds the incidents of the period before, for the "change" metric.
     ``counts`` (``incidents.aggregate.unit_metrics`` at ``options.level``, e.g. from the
     store's GROUP BY) replaces counting ``incidents`` and ``previous`` here.
+    ``chosen_units`` (the filter's districts and sub-districts) are outlined and zoomed to.
     Rows with neither a point nor an area are not drawable; the app lists them in its table.
     """
     parts = build_incident_map_parts(
-        incidents, boundaries, options, previous, tiles, asset_base_url, counts=counts, context_outlines=context_outlines
+        incidents, boundaries, options, previous, tiles, asset_base_url, chosen_units, counts, context_outlines=context_outlines
     )
     for group in parts.layers:
         group.add_to(parts.base)

@@ -18,6 +18,7 @@ from mapview.legend import MapExtras, symbols_legend
 from mapview.popups import incident_popup_html, incident_tooltip
 from mapview.style import NEAR_PLACE_RADIUS_KM, event_colour, marker_radius_px
 from mapview.text import html_text
+from mapview.timeline_pace import MIN_FRAME_MS, STEP_PERIODS, TimelinePace, automatic_step, frame_ms, resolved_step, timeline_steps
 
 TIMELINE_MODES = ("cumulative", "window")
 # The player embeds every incident it plays; beyond this the page gets slow to load.
@@ -28,28 +29,74 @@ STORY_CONTEXT_INCIDENTS = 300
 STORY_ZOOM = {1: 12, 2: 11, 3: 9}
 
 
-class StepByIncidentDates(MacroElement):
-    """The player steps from one incident date to the next, skipping the empty days and months
-    between them (the plugin otherwise steps through every period of the span), and its speed
-    label sits clear of its icon."""
+class TimelinePlayer(MacroElement):
+    """The player steps through ``steps`` only (periods that hold incidents: the plugin otherwise
+    steps through every period of the span), and a large date label with the running totals,
+    readable on a projector, follows the time shown (the timeDimension's ``timeload``, so
+    ``map.timeDimension.setCurrentTime`` from a script updates it too). Its speed label sits
+    clear of its icon.
+
+    The steps reach the page as JSON numbers and label strings written with ``textContent``:
+    never markup, never code.
+    """
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
         <style>
           .leaflet-bar-timecontrol .timecontrol-speed .speed { width: auto; float: none; margin-left: 22px; padding-right: 4px; text-align: left; }
+          .kim-pace { background: rgba(255,255,255,0.92); padding: 8px 14px; border-radius: 6px;
+                      box-shadow: 0 0 6px rgba(0,0,0,0.35); font-family: sans-serif; color: #111; text-align: right; }
+          .kim-pace-date { font-size: 34px; font-weight: bold; line-height: 1.15; white-space: nowrap; }
+          .kim-pace-totals { font-size: 22px; line-height: 1.3; white-space: nowrap; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.timeDimension.setAvailableTimes({{ this.times|tojson }}, "replace");
+        (function (map) {
+          var steps = {{ this.steps|tojson }};  // [time ms, label, incidents so far, killed so far]
+          var control = L.control({position: "topright"});
+          control.onAdd = function () {
+            var div = L.DomUtil.create("div", "kim-pace");
+            div.appendChild(L.DomUtil.create("div", "kim-pace-date"));
+            div.appendChild(L.DomUtil.create("div", "kim-pace-totals"));
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+          };
+          control.addTo(map);
+          var box = control.getContainer();
+          function stepAt(time) {  // the last step at or before ``time``
+            var low = 0, high = steps.length - 1, found = 0;
+            while (low <= high) {
+              var middle = (low + high) >> 1;
+              if (steps[middle][0] <= time) { found = middle; low = middle + 1; } else { high = middle - 1; }
+            }
+            return steps[found];
+          }
+          function show(time) {
+            if (!steps.length) return;
+            var step = stepAt(time === null || time === undefined ? steps[0][0] : time);
+            box.firstChild.textContent = step[1];
+            box.lastChild.textContent = step[2].toLocaleString("en") + (step[2] === 1 ? " incident" : " incidents") +
+              " · " + step[3].toLocaleString("en") + " killed so far";
+            box.setAttribute("data-time", String(step[0]));
+          }
+          map.timeDimension.on("timeload", function (event) { show(event.time); });
+          if (steps.length) map.timeDimension.setCurrentTime(steps[0][0]);
+          show(map.timeDimension.getCurrentTime());
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, times_ms: list[int]) -> None:
+    def __init__(self, steps: pd.DataFrame) -> None:
         super().__init__()
-        self._name = "StepByIncidentDates"
-        self.times = times_ms
+        self._name = "TimelinePlayer"
+        self.times = [int(t) for t in steps["time_ms"]]
+        self.steps = [
+            [int(t), html_text(label), int(so_far), int(killed)]
+            for t, label, so_far, killed in zip(steps["time_ms"], steps["label"], steps["incidents_so_far"], steps["killed_so_far"])
+        ]
 
 
 def incident_times_ms(features: dict) -> list[int]:
@@ -63,20 +110,20 @@ def incident_times_ms(features: dict) -> list[int]:
 
 
 def timeline_period(dates: pd.Series) -> str:
-    """The animation's step as an ISO 8601 period: days, weeks or months, by the span shown.
+    """The animation's step as an ISO 8601 period, for the step "auto" chooses by the span shown.
 
     >>> timeline_period(pd.Series(["2024-07-14", "2024-10-17"]))
     'P1D'
     >>> timeline_period(pd.Series(["2015-01-01", "2024-12-31"]))
     'P1M'
     """
-    parsed = pd.to_datetime(dates, errors="coerce").dropna()
-    if parsed.empty:
-        return "P1D"
-    span_days = (parsed.max() - parsed.min()).days
-    if span_days <= 180:
-        return "P1D"
-    return "P1W" if span_days <= 3 * 365 else "P1M"
+    return STEP_PERIODS[automatic_step(dates)]
+
+
+def played_incidents(incidents: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
+    """The incidents the timeline can play: those with a date and a place (``placements``)."""
+    dated = incidents[pd.to_datetime(incidents["event_date"], errors="coerce").notna()]
+    return dated[placements(dated, boundaries).notna().to_numpy()]
 
 
 def timeline_features(incidents: pd.DataFrame, boundaries: Boundaries) -> dict:
@@ -120,34 +167,40 @@ def build_timeline_map(
     boundaries: Boundaries,
     mode: str = "cumulative",
     window_days: int = 30,
-    speed: float = 1.0,
+    pace: TimelinePace | None = None,
     asset_base_url: str = APP_VENDOR_URL,
 ) -> folium.Map:
-    """A map that plays the incidents in date order (play/pause, speed and time slider on the map).
+    """A map that plays the incidents in date order (play/pause, speed and time slider on the map),
+    one step per day, week or month that holds incidents, with a large date label and running totals.
 
     ``mode`` "cumulative" keeps every incident once it has appeared; "window" shows only
-    those of the last ``window_days``. ``speed`` multiplies the default pace (1 step per 0.6 s).
+    those of the last ``window_days``. ``pace`` sets the step and the time per step
+    (``timeline_pace.frame_ms``: the whole selection in ``play_seconds``, or 0.6 s a step times its speed).
     """
+    pace = pace or TimelinePace()
     if mode not in TIMELINE_MODES:
         raise ValueError(f"Unknown timeline mode {mode!r}; use one of: {', '.join(TIMELINE_MODES)}.")
-    if speed <= 0:
-        raise ValueError(f"The speed must be positive, not {speed!r}.")
+    if pace.speed <= 0:
+        raise ValueError(f"The speed must be positive, not {pace.speed!r}.")
+    played = played_incidents(incidents, boundaries)
+    step = resolved_step(pace.step, played["event_date"])
+    steps = timeline_steps(played, step)
     fmap = base_map()
     add_reference_layers(fmap, boundaries)
-    features = timeline_features(incidents, boundaries)
+    features = timeline_features(played, boundaries)
     TimestampedGeoJson(
         features,
-        period=timeline_period(incidents["event_date"]),
+        period=STEP_PERIODS[step],
         duration=None if mode == "cumulative" else f"P{int(window_days)}D",
-        transition_time=max(50, int(600 / speed)),
+        transition_time=frame_ms(len(steps), pace)[0],
         auto_play=False,
         loop=False,
         add_last_point=False,
         date_options="YYYY-MM-DD",
-        max_speed=20,
+        max_speed=1000 // MIN_FRAME_MS,
     ).add_to(fmap)
     if features["features"]:
-        fmap.add_child(StepByIncidentDates(incident_times_ms(features)))
+        fmap.add_child(TimelinePlayer(steps))
     fmap.add_child(MapExtras(symbols_legend(aggregated=False)))
     # Room at the bottom for the player's control, which covered southern Daquq.
     fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)), padding_bottom_right=(0, 70))

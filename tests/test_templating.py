@@ -22,6 +22,7 @@ from mapview.export import standalone_html
 from mapview.incident_map import MapOptions, build_incident_map, build_preview_map, map_html
 from mapview.text import html_text
 from mapview.timeline import build_story_map, build_timeline_map, story_order
+from mapview.timeline_pace import TimelinePace
 from tests.conftest import REPO_ROOT
 
 SEED_CSV = REPO_ROOT / "data" / "seed_incidents.csv"
@@ -79,6 +80,7 @@ def rendered_pages(incidents: pd.DataFrame, boundaries) -> dict[str, str]:
         "map, sub-districts, clusters, heat": build_incident_map(incidents, boundaries, MapOptions(level=3, show_clusters=True, show_heat=True)),
         "preview": build_preview_map(incidents, boundaries),
         "timeline": build_timeline_map(incidents, boundaries),
+        "timeline, weeks in 30 s, window": build_timeline_map(incidents, boundaries, "window", 14, TimelinePace(step="week", play_seconds=30)),
         "story": build_story_map(story, boundaries, 0),
     }
     pages = {name: map_html(fmap) for name, fmap in maps.items()}

@@ -10,6 +10,7 @@ from incidents.schema import conform
 from incidents.seed import read_seed_incidents
 from mapview.export import ExportError, standalone_html
 from mapview.incident_map import build_incident_map
+from mapview.timeline_pace import TimelinePace
 from mapview.timeline import (
     build_story_map,
     build_timeline_map,
@@ -59,7 +60,7 @@ def test_timeline_rejects_a_bad_mode_or_speed(seed, boundaries):
     with pytest.raises(ValueError, match="cumulative"):
         build_timeline_map(seed, boundaries, mode="loop")
     with pytest.raises(ValueError, match="positive"):
-        build_timeline_map(seed, boundaries, speed=0)
+        build_timeline_map(seed, boundaries, pace=TimelinePace(speed=0))
 
 
 def test_the_story_steps_in_date_order_and_centres_each_incident(seed, boundaries):

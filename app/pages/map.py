@@ -2,23 +2,27 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Mapping
 
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app.classroom_downloads import print_downloads
 from app.downloads import incident_downloads
-from app.filter_widgets import Offered, allowed_values, filter_widgets, show_in_widgets, untouched_filter
-from app.state import load_counts_by_unit, load_filter_choices, load_filtered, load_monthly_by_district, map_page_store
+from app.selection import (
+    MAP_PAGE, TIMELINE_PAGE, keep_in_url, link_to_page, restore_from_url, selection_caption, selection_widgets, show_url_notes,
+    store_selection,
+)
+from app.state import load_counts_by_unit, load_filtered, load_monthly_by_district, map_page_store
 from incidents.aggregate import METRICS, headline_figures, unit_metrics
-from incidents.date_limits import DateWindow
-from incidents.filters import FIELDS_BY_NAME, parse_query_params, sub_event_types_of
+from incidents.filters import FIELDS_BY_NAME
 from mapview.charts import district_colours, monthly_chart
 from mapview.export import standalone_html
 from mapview.incident_map import build_incident_map, build_incident_map_parts
 from mapview.layers import placements
 from mapview.options import UNIT_LABELS, MapOptions, parse_map_options
 from mapview.style import CLASS_SCHEMES
-from mapview.text import clip_text_columns, escape_markdown
+from mapview.text import clip_text_columns
 
 TABLE_COLUMNS = [
     "event_date", "time_precision", "event_type", "sub_event_type", "location", "geo_precision",
@@ -27,46 +31,17 @@ TABLE_COLUMNS = [
 ]
 MAP_KEY = "incident_map"
 TABLE_ROWS = 1_000
-URL_NOTES_KEY = "_url_notes"
 
 boundaries, url = map_page_store()
 districts = boundaries.kirkuk(2)
 sub_districts = boundaries.kirkuk(3)
-unit_names = dict(zip(districts["pcode"], districts["name"])) | dict(zip(sub_districts["pcode"], sub_districts["name"]))
-choices = load_filter_choices(url)
+selection = store_selection(boundaries, url)
 
 
-def sub_districts_of(chosen_districts: tuple[str, ...]) -> list[str]:
-    """The sub-districts of the chosen districts (all of them when none is chosen)."""
-    rows = sub_districts[sub_districts["adm2_pcode"].isin(chosen_districts)] if chosen_districts else sub_districts
-    return list(rows["pcode"])
-
-
-# What the filter widgets offer that only this page knows. The date widget spans the data,
-# within 1900-01-01 .. a year ahead (a stored date beyond that would make Streamlit refuse it).
-page_data = {
-    "date_range": DateWindow.of(choices.first_date, choices.last_date),
-    "adm2_pcodes": Offered(list(districts["pcode"]), unit_names.get),
-    "adm3_pcodes": Offered(sub_districts_of, unit_names.get),
-    "event_types": Offered(choices.event_types),
-    "sub_event_types": Offered(sub_event_types_of),
-    "actors": Offered(choices.actors),
-    "sources": Offered(choices.sources),
-}
-
-
-def restore_from_url() -> None:
-    """On a session's first run, set the widgets from the URL so that a link reproduces a view."""
-    if st.session_state.get("_restored_from_url"):
-        return
-    st.session_state["_restored_from_url"] = True
-    params = st.query_params.to_dict()
-    url_filter, notes = parse_query_params(params)
-    url_filter, unknown = url_filter.within(page_data["date_range"], allowed_values(page_data))
-    options, option_notes = parse_map_options(params)
-    show_in_widgets(url_filter, page_data)
-    st.session_state.update(asdict(options))  # the map options' widgets are keyed by MapOptions' attribute names
-    st.session_state[URL_NOTES_KEY] = notes + option_notes + unknown
+def map_options_from_url(params: Mapping[str, str]) -> tuple[dict[str, object], list[str]]:
+    """The map options' widget values a link gives (they are keyed by MapOptions' attribute names)."""
+    options, notes = parse_map_options(params)
+    return asdict(options), notes
 
 
 def apply_map_click() -> None:
@@ -82,12 +57,11 @@ def apply_map_click() -> None:
             return
 
 
-restore_from_url()
+restore_from_url(MAP_PAGE, selection, map_options_from_url)
 apply_map_click()
 
+incident_filter = selection_widgets(selection)
 with st.sidebar:
-    st.header("Filters")
-    incident_filter = filter_widgets(page_data)
     st.header("Map")
     options = MapOptions(
         level=st.radio("Choropleth by", list(UNIT_LABELS), format_func=UNIT_LABELS.get, horizontal=True, key="level"),
@@ -98,7 +72,7 @@ with st.sidebar:
     )
 
 # The default view (all dates, no filter, default map) needs no parameter.
-st.query_params.from_dict(incident_filter.to_query_params(untouched_filter(page_data)) | options.to_query_params())
+keep_in_url(incident_filter, selection, options.to_query_params())
 
 # The database filters and counts (IncidentFilter.where, GROUP BY): the page never reads every incident.
 shown = load_filtered(url, incident_filter)
@@ -107,11 +81,9 @@ previous = load_counts_by_unit(url, previous_filter, options.level) if previous_
 counts = unit_metrics(boundaries.kirkuk(options.level), load_counts_by_unit(url, incident_filter, options.level), previous)
 
 st.title("Kirkuk Incident Map")
-url_notes = st.session_state.pop(URL_NOTES_KEY, [])  # shown once, on the run that read the link
-if url_notes:
-    st.warning("Parts of this link were ignored or changed:\n" + "\n".join(f"- {escape_markdown(note)}" for note in url_notes))
-# The caption names actors and sources from the data: escaped, never markdown.
-st.caption(escape_markdown(incident_filter.caption(unit_names)) + ". Click a district on the map to filter to it; the address bar keeps the view.")
+show_url_notes()
+st.caption(selection_caption(incident_filter, selection) + ". Click a district on the map to filter to it; the address bar keeps the view.")
+link_to_page(TIMELINE_PAGE, "Open this selection on the Timeline", ":material/play_circle:", incident_filter, selection)
 figures = headline_figures(shown)
 columns = st.columns(4)
 columns[0].metric("Incidents", figures["incidents"])
@@ -171,4 +143,9 @@ downloads[0].download_button(
 )
 incident_downloads(
     downloads[1:], shown, {"csv": "Incidents (CSV)", "geojson": "Incidents (GeoJSON)", "gpkg": "Incidents (GeoPackage)"}, "kirkuk-incidents",
+)
+# A4 landscape with title, legend, scale bar, the filter in words and credits; drawn by chromium on click.
+print_downloads(
+    st.columns(4)[:2], lambda: build_incident_map(shown, boundaries, options, counts=counts, tiles={}, chosen_units=chosen_units),
+    shown, incident_filter.caption(selection.unit_names), selection=st.query_params.to_dict(),
 )
