@@ -12,7 +12,7 @@ from typing import Callable, Mapping, NamedTuple, Sequence
 import streamlit as st
 
 from incidents.date_limits import DateWindow
-from incidents.filters import FIELDS, AtLeast, Choice, DateRange, FilterField, Flag, IncidentFilter
+from incidents.filters import FIELDS, AtLeast, Choice, DateRange, FilterField, Flag, IncidentFilter, OneOf
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,12 @@ def _flag(item: Flag, page_data: PageData, chosen: Mapping[str, object]) -> dict
     return {item.name: bool(st.checkbox(item.label, key=item.widget))}
 
 
+def _one_of(item: OneOf, page_data: PageData, chosen: Mapping[str, object]) -> dict[str, object]:
+    if st.session_state.get(item.widget) not in item.options:
+        st.session_state[item.widget] = item.default
+    return {item.name: str(st.radio(item.label, options=list(item.options), format_func=item.option_label, key=item.widget))}
+
+
 def _value_state(item: FilterField, incident_filter: IncidentFilter, page_data: PageData) -> object:
     value = item.value(incident_filter)
     return list(value) if isinstance(value, tuple) else value
@@ -91,6 +97,7 @@ WIDGETS: dict[str, Widget] = {
     Choice.kind: Widget(_choice, _value_state),  # type: ignore[arg-type]
     AtLeast.kind: Widget(_at_least, _value_state),  # type: ignore[arg-type]
     Flag.kind: Widget(_flag, _value_state),  # type: ignore[arg-type]
+    OneOf.kind: Widget(_one_of, _value_state),  # type: ignore[arg-type]
 }
 
 

@@ -13,6 +13,7 @@ from geo.gazetteer.normalize import fold
 from incidents.export import EXPORT_FORMATS, export_filter, with_source_urls, write_export
 from importers import FORMATS, parse_column_mapping, parse_value_maps
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
+from importers.placement import WITHIN_REGIONS, keep_within
 from importers.tables import MAX_IMPORT_BYTES, describe_size
 from incidents.store import connect, read_incidents, read_sources
 
@@ -42,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.add_argument("--encoding", help="the file's text encoding (default: detected; UTF-8, UTF-16 with BOM, else cp1256)")
     importing.add_argument("--rejects", type=Path, help="where to write the reject report (default: FILE_STEM.rejects.csv beside FILE; a --dry-run writes one only when given)")
     importing.add_argument("--no-geocode", action="store_true", help="do not load the gazetteer; rows with only a place name wait for review")
+    importing.add_argument(
+        "--within", choices=list(WITHIN_REGIONS),
+        help="keep only the rows in Kirkuk governorate (kirkuk) or in Kirkuk and the governorates within 30 km (neighbours); "
+        "the others are skipped and counted as 'skipped: outside the region', not rejected. Rows whose place is not known "
+        "at all are kept (they may be in Kirkuk). Default: keep every row",
+    )
     importing.set_defaults(func=run_import)
 
     exporting = subparsers.add_parser("export", help="export incidents as CSV, GeoJSON or GeoPackage")
@@ -95,14 +102,14 @@ def run_import(args: argparse.Namespace) -> int:
     result = read_import(args.file, fmt, mapping=mapping, value_maps=value_maps, encoding=args.encoding, on_progress=print_progress)
     needs_places = bool((result.incidents["latitude"].isna() & result.incidents["location"].notna()).any())
     gazetteer = load_gazetteer_or_none(boundaries) if needs_places and not args.no_geocode else None
-    located = locate_incidents(result.incidents, boundaries, gazetteer)
+    located, skipped = keep_within(locate_incidents(result.incidents, boundaries, gazetteer), args.within)
     counts = store_incidents(connect(), located, dry_run=args.dry_run)
     rejects_path = None
     # A dry run writes nothing unless asked to (--rejects), not even a reject report.
     if len(result.rejects) and (args.rejects or not args.dry_run):
         rejects_path = args.rejects or default_rejects_path(args.file)
         write_rejects(result.rejects, rejects_path)
-    print(summarise(result, located, counts, args.dry_run, str(rejects_path) if rejects_path else None).message())
+    print(summarise(result, located, counts, args.dry_run, str(rejects_path) if rejects_path else None, args.within, skipped).message())
     if len(result.rejects) and rejects_path is None:
         print("Give --rejects FILE to write the reject report of a dry run.", file=sys.stderr)
     return 0

@@ -20,7 +20,7 @@ from geo.gazetteer import LOW_MATCH_SCORE, Gazetteer
 from geo.join import assign_admin_units
 from importers import FORMATS
 from importers.errors import UnknownFormat, UnreadableFile
-from importers.placement import FINEST_ADMIN_LEVEL, flag_admin_disagreements, limit_admin_levels
+from importers.placement import FINEST_ADMIN_LEVEL, WITHIN_REGIONS, flag_admin_disagreements, keep_within, limit_admin_levels
 from importers.reading import ProgressCallback
 from importers.result import GIVEN_GEO_PRECISION, REJECT_COLUMNS, ImportResult
 from importers.tables import MAX_IMPORT_BYTES, Source
@@ -131,10 +131,14 @@ class ImportSummary:
     dry_run: bool
     rejects_path: str | None = None
     warnings: tuple[str, ...] = ()
+    within: str | None = None  # the region the import was kept within (--within), None for all
+    skipped_outside: int = 0  # valid rows skipped because they lie outside ``within`` (not rejects)
 
     def message(self) -> str:
         """One line: 'N accepted, M rejected; rejects written to FILE', plus what was stored."""
         text = f"{self.accepted} accepted, {self.rejected} rejected"
+        if self.within is not None:
+            text += f", {self.skipped_outside} skipped: outside the region ({WITHIN_REGIONS[self.within]})"
         if self.rejects_path:
             text += f"; rejects written to {self.rejects_path}"
         verb = "would be added" if self.dry_run else "added"
@@ -157,15 +161,18 @@ def store_incidents(engine: sa.Engine, incidents: pd.DataFrame, dry_run: bool = 
     return SaveCounts(new=len(ids) - len(known), already_stored=len(known))
 
 
-def summarise(result: ImportResult, located: pd.DataFrame, counts: SaveCounts, dry_run: bool, rejects_path: str | None) -> ImportSummary:
-    """The summary of one import."""
+def summarise(
+    result: ImportResult, located: pd.DataFrame, counts: SaveCounts, dry_run: bool, rejects_path: str | None,
+    within: str | None = None, skipped_outside: int = 0,
+) -> ImportSummary:
+    """The summary of one import (``located``: the rows kept, after any ``within``)."""
     return ImportSummary(
         source_name=result.source_name, format=result.format, rows_read=result.rows_read,
         accepted=len(located), rejected=result.rejected_rows, new=counts.new, already_stored=counts.already_stored,
         needs_review=int(located["needs_review"].fillna(False).sum()),
         outside_kirkuk=int((~located["in_kirkuk"].fillna(False) & located["latitude"].notna()).sum()),
         unplaced=int(located["latitude"].isna().sum()), dry_run=dry_run, rejects_path=rejects_path,
-        warnings=result.warnings,
+        warnings=result.warnings, within=within, skipped_outside=skipped_outside,
     )
 
 
@@ -211,23 +218,25 @@ def import_file(
     rejects_path: str | os.PathLike | None = None,
     on_progress: ProgressCallback | None = None,
     limit_bytes: int = MAX_IMPORT_BYTES,
+    within: str | None = None,
 ) -> tuple[ImportSummary, ImportResult, pd.DataFrame]:
     """Read, geocode, join and store one file; returns the summary, the read result and the stored rows.
 
-    The rejects are written to ``rejects_path`` when given and there are any. Raises the
+    ``within`` (a region of ``importers.placement.WITHIN_REGIONS``) skips the rows outside it,
+    counted in the summary, never stored and never rejects. The rejects are written to ``rejects_path`` when given and there are any. Raises the
     importers' named exceptions (ImportFailed) for files that cannot be read at all.
     """
     result = read_import(
         source, format, mapping=mapping, value_maps=value_maps, name=name, encoding=encoding, on_progress=on_progress,
         limit_bytes=limit_bytes,
     )
-    located = locate_incidents(result.incidents, boundaries, gazetteer)
+    located, skipped = keep_within(locate_incidents(result.incidents, boundaries, gazetteer), within)
     counts = store_incidents(engine, located, dry_run=dry_run)
     written = None
     if rejects_path is not None and len(result.rejects):
         write_rejects(result.rejects, rejects_path)
         written = str(rejects_path)
-    return summarise(result, located, counts, dry_run, written), result, located
+    return summarise(result, located, counts, dry_run, written, within, skipped), result, located
 
 
 

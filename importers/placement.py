@@ -14,11 +14,14 @@ from rapidfuzz import fuzz
 
 from geo.gazetteer.normalize import fold, phonetic_key
 from incidents.schema import join_reasons
+from incidents.scope import KIRKUK, NEIGHBOURS, REGIONS, in_region
 
 FINEST_ADMIN_LEVEL = "finest_admin_level"  # extra column: the finest ADM level the file states (1-3), NA = any
 # Two spellings of one unit: the same sound key, or folded names this alike ("Hawija" and
 # "Al-Hawiga" score 83; "Kirkuk" and "Daquq" 18; "Salah al-Din" and "Kirkuk" 0).
 SAME_NAME_MIN_RATIO = 80
+# The regions an import can be kept within (``--within``); without one every row is kept.
+WITHIN_REGIONS = {KIRKUK: REGIONS[KIRKUK], NEIGHBOURS: REGIONS[NEIGHBOURS]}
 # Words files add to a unit's name (UCDP's "Kirkuk province", "Hawija district").
 _UNIT_WORDS = re.compile(r"\b(province|governorate|muhafazat|district|qadha|qada|sub-district|subdistrict|nahiya|city)\b", re.I)
 
@@ -88,3 +91,24 @@ def flag_admin_disagreements(joined: pd.DataFrame) -> pd.DataFrame:
             result.at[index, "review_reasons"] = join_reasons(result.at[index, "review_reasons"], [reason])
             result.at[index, "needs_review"] = True
     return result
+
+
+def keep_within(located: pd.DataFrame, within: str | None) -> tuple[pd.DataFrame, int]:
+    """The located rows inside ``within`` (one of WITHIN_REGIONS; None keeps all) and how many were skipped.
+
+    A row whose governorate is unknown (no point, no ADM1 pcode) is kept: it may be in Kirkuk,
+    and it waits for review like any unplaced incident. Skipped rows are not rejects: they are valid,
+    only elsewhere.
+
+    >>> rows = pd.DataFrame({"in_kirkuk": [True, False, None], "adm1_pcode": ["IQG13", None, None],
+    ...     "latitude": [35.47, 33.31, None], "longitude": [44.39, 44.37, None]})
+    >>> kept, skipped = keep_within(rows, "kirkuk")
+    >>> len(kept), skipped
+    (2, 1)
+    """
+    if within is None:
+        return located, 0
+    if within not in WITHIN_REGIONS:
+        raise ValueError(f"Unknown region {within!r}; choose one of: {', '.join(WITHIN_REGIONS)}.")
+    inside = in_region(located, within)
+    return located[inside.to_numpy(dtype=bool)], int((~inside).sum())

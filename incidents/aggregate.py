@@ -6,6 +6,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from incidents.scope import outside_kirkuk
+
+UNKNOWN_DISTRICT = "district unknown"
+OUTSIDE_KIRKUK = "outside Kirkuk"  # the chart's one band for every incident placed in another governorate
 # The metrics a choropleth can show: column -> label.
 METRICS: dict[str, str] = {
     "incidents": "Incidents",
@@ -65,15 +69,19 @@ def _counts(incidents: pd.DataFrame, level: int) -> pd.DataFrame:
 def monthly_by_district(incidents: pd.DataFrame) -> pd.DataFrame:
     """Incidents and fatalities per month and district (long form, for a chart).
 
-    Columns: month (first day, a Timestamp), district (admin2, or "district unknown"),
-    incidents, fatalities. Incidents with no date are left out of the chart only.
+    Columns: month (first day, a Timestamp), district (a Kirkuk district's admin2, "district
+    unknown", or "outside Kirkuk" for every incident placed in another governorate: a wider scope
+    shows them as one band, not as other governorates' districts), incidents, fatalities.
+    Incidents with no date are left out of the chart only.
     """
     dates = pd.to_datetime(incidents["event_date"], errors="coerce")
     dated = incidents[dates.notna()]
+    district = dated["admin2"].astype("string").fillna(UNKNOWN_DISTRICT)
+    outside = outside_kirkuk(dated)
     frame = pd.DataFrame(
         {
             "month": dates[dates.notna()].dt.to_period("M").dt.to_timestamp(),
-            "district": dated["admin2"].astype("string").fillna("district unknown"),
+            "district": district.mask(outside, OUTSIDE_KIRKUK),
             "fatalities": pd.to_numeric(dated["fatalities"], errors="coerce").fillna(0),
         }
     )

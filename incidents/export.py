@@ -67,10 +67,12 @@ def export_filter(
     date_to: date | None = None,
     districts: Iterable[str] = (),
     event_types: Iterable[str] = (),
+    scope: str = "all",
 ) -> IncidentFilter:
-    """The filter of an export: a date range keeps only incidents dated inside it."""
+    """The filter of an export: a date range keeps only incidents dated inside it; every
+    governorate unless ``scope`` (incidents.scope.REGIONS) says otherwise."""
     return IncidentFilter(
-        date_from=date_from, date_to=date_to, adm2_pcodes=tuple(districts), event_types=tuple(event_types),
+        scope=scope, date_from=date_from, date_to=date_to, adm2_pcodes=tuple(districts), event_types=tuple(event_types),
         include_undated=date_from is None and date_to is None,
     )
 

@@ -345,3 +345,45 @@ class Flag(FilterField):
         return {self.name: "1" if getattr(incident_filter, self.name) else "0"}
 
 
+
+
+@dataclass(frozen=True, kw_only=True)
+class OneOf(FilterField):
+    """Exactly one of a few named ``options`` ({value: label}), where the default may itself be a
+    restriction (the scope: Kirkuk governorate unless widened). ``keep`` says per value what it
+    keeps (pandas and SQL, None for everything) and ``wording`` its caption (None says nothing)."""
+
+    options: Mapping[str, str]
+    default: str
+    keep: Callable[[pd.DataFrame, str], pd.Series]
+    keep_sql: Callable[[sa.Table, str], sa.ColumnElement | None]
+    wording: Mapping[str, str | None]
+    kind: ClassVar[str] = "one_of"
+
+    def attributes(self) -> dict[str, tuple[object, object]]:
+        return {self.name: (str, self.default)}
+
+    def option_label(self, value: object) -> str:
+        """How the widget shows an option."""
+        return self.options.get(str(value), str(value))
+
+    def parse(self, params: Params, limits: DateWindow, notes: list[str]) -> dict[str, object]:
+        if self.name not in params:
+            return {}
+        raw = str(params[self.name]).strip()
+        if raw not in self.options:
+            notes.append(f"{self.name} {shown_value(raw)} is not one of {', '.join(self.options)}; {self.default} is used.")
+            return {}
+        return {self.name: raw}
+
+    def to_params(self, incident_filter: IncidentFilter) -> dict[str, str]:
+        return {self.name: getattr(incident_filter, self.name)}
+
+    def caption(self, incident_filter: IncidentFilter, unit_names: Mapping[str, str]) -> str | None:
+        return self.wording.get(getattr(incident_filter, self.name))
+
+    def mask(self, incident_filter: IncidentFilter, incidents: pd.DataFrame) -> pd.Series | None:
+        return self.keep(incidents, getattr(incident_filter, self.name))
+
+    def where(self, incident_filter: IncidentFilter, table: sa.Table) -> sa.ColumnElement | None:
+        return self.keep_sql(table, getattr(incident_filter, self.name))

@@ -17,8 +17,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from incidents.date_limits import EARLIEST_DATE, DateWindow, latest_date
-from incidents.filter_fields import AtLeast, Choice, Computed, DateRange, FilterField, Flag, Params
+from incidents.filter_fields import AtLeast, Choice, Computed, DateRange, FilterField, Flag, OneOf, Params
 from incidents.schema import EVENT_TYPES, GEO_PRECISION, REVIEW_STATUSES
+from incidents.scope import EVERYWHERE, KIRKUK, NEIGHBOURS, in_region, in_region_sql
 
 # Review states a user can filter on: needs_review, or the analyst's decision.
 REVIEW_STATES = ("needs_review", *REVIEW_STATUSES)
@@ -42,6 +43,11 @@ def review_state_sql(table: sa.Table) -> sa.ColumnElement:
 # The filter, one field a line, in the order of the Map page's sidebar (and of the caption,
 # after its subject). Names are URL keys: links made before stay valid.
 FIELDS: tuple[FilterField, ...] = (
+    # Kirkuk governorate unless widened; incidents with no known governorate are in every scope (incidents.scope).
+    OneOf("scope", "Show incidents in", default=KIRKUK, keep=in_region, keep_sql=in_region_sql,
+          options={KIRKUK: "Kirkuk governorate", NEIGHBOURS: "Kirkuk and its neighbours (within 30 km)",
+                   EVERYWHERE: "Everything in the store"},
+          wording={KIRKUK: "in Kirkuk governorate", NEIGHBOURS: "in Kirkuk and its neighbours", EVERYWHERE: "anywhere in the store"}),
     DateRange("date_range", "Date range", column="event_date"),
     Flag("include_undated", "Include incidents with no date yet", if_unclear="incidents with no date are included"),
     Choice("adm2_pcodes", "District", widget="districts", column="adm2_pcode", pcodes=True, wording="in {values} district{s}"),
@@ -77,7 +83,7 @@ def _with_declared_fields(cls: type) -> type:
 @_with_declared_fields
 class IncidentFilter:
     """What the user asked to see: one attribute per value of ``FIELDS``; empty tuples,
-    None and 0 mean "no restriction"."""
+    None and 0 mean "no restriction"; the scope is Kirkuk governorate unless widened."""
 
     def mask(self, incidents: pd.DataFrame) -> pd.Series:
         """A boolean Series: True for the incidents this filter keeps."""
@@ -101,7 +107,7 @@ class IncidentFilter:
         """The filter as a SQL condition on the store's incidents table (keeps what ``apply`` keeps).
 
         >>> from incidents.store import incidents_table
-        >>> where = IncidentFilter(min_fatalities=2, sources=("964media",)).where(incidents_table)
+        >>> where = IncidentFilter(scope="all", min_fatalities=2, sources=("964media",)).where(incidents_table)
         >>> print(where.compile(compile_kwargs={"literal_binds": True}))
         coalesce(incidents.fatalities, 0) >= 2 AND incidents.source IN ('964media')
         """
@@ -124,7 +130,7 @@ class IncidentFilter:
         """What the filter keeps, in plain English.
 
         >>> IncidentFilter(date_from=date(2024, 7, 1), event_types=("Battles",), include_undated=False).caption()
-        'Battles incidents from 2024-07-01'
+        'Battles incidents in Kirkuk governorate from 2024-07-01'
         """
         names = unit_names or {}
         refined = {item.refines for item in FIELDS if item.refines and item.is_set(self)}
@@ -154,7 +160,7 @@ class IncidentFilter:
         ``parse_query_params`` also says what it ignored.
 
         >>> IncidentFilter.from_query_params({"geo_precisions": "1,2", "date_from": "2024-07-01", "x": "y"})
-        IncidentFilter(date_from=datetime.date(2024, 7, 1), ..., geo_precisions=(1, 2), ...)
+        IncidentFilter(scope='kirkuk', date_from=datetime.date(2024, 7, 1), ..., geo_precisions=(1, 2), ...)
         """
         return parse_query_params(params)[0]
 

@@ -13,11 +13,12 @@ from typing import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
+from incidents.aggregate import OUTSIDE_KIRKUK, UNKNOWN_DISTRICT
 from incidents.filters import FilterChoices, IncidentFilter
 from incidents.schema import COLUMN_NAMES, conform
+from incidents.scope import in_kirkuk_sql, place_unknown_sql
 from incidents.store import incidents_table
 
-UNKNOWN_DISTRICT = "district unknown"  # as incidents.aggregate.monthly_by_district names it
 
 
 def read_filtered(
@@ -75,7 +76,10 @@ def monthly_by_district(engine: sa.Engine, incident_filter: IncidentFilter) -> p
     """
     table = incidents_table
     month = sa.func.substr(table.c.event_date, 1, 7)  # ISO dates: "YYYY-MM"
-    district = sa.func.coalesce(table.c.admin2, UNKNOWN_DISTRICT)
+    district = sa.case(
+        (sa.or_(in_kirkuk_sql(table), place_unknown_sql(table)), sa.func.coalesce(table.c.admin2, UNKNOWN_DISTRICT)),
+        else_=OUTSIDE_KIRKUK,
+    )
     query = (
         sa.select(
             month.label("month"),

@@ -8,27 +8,33 @@ from typing import Iterable
 import altair as alt
 import pandas as pd
 
-UNKNOWN_DISTRICT = "district unknown"
+from incidents.aggregate import OUTSIDE_KIRKUK, UNKNOWN_DISTRICT
+from mapview.style import CONTEXT_COLOUR
+
 # Tableau 10 without the event types' red and green, so a district never reads as an event type.
 DISTRICT_PALETTE = ("#4e79a7", "#f28e2b", "#76b7b2", "#b07aa1", "#9c755f", "#edc948", "#ff9da7", "#bab0ac")
 
 
 def district_colours(districts: Iterable[str]) -> dict[str, str]:
-    """A fixed colour per district (in the order given, e.g. by pcode), grey for an unknown one.
+    """A fixed colour per district (in the order given, e.g. by pcode), grey for an unknown one,
+    the muted context grey for incidents outside Kirkuk (a wider scope).
 
     >>> district_colours(["Al-Hawiga", "Daquq"])["Daquq"]
     '#f28e2b'
     """
     colours = {name: DISTRICT_PALETTE[i % len(DISTRICT_PALETTE)] for i, name in enumerate(districts)}
-    return colours | {UNKNOWN_DISTRICT: "#bab0ac"}
+    return colours | {UNKNOWN_DISTRICT: "#bab0ac", OUTSIDE_KIRKUK: CONTEXT_COLOUR}
 
 
 def monthly_chart(monthly: pd.DataFrame, measure: str, title: str, colours: dict[str, str]) -> alt.Chart:
     """Stacked bars of ``measure`` per month and district (monthly_by_district's frame).
 
     Each bar runs from the first of its month to the first of the next, on a UTC scale,
-    so that no time zone moves October's bar under November.
+    so that no time zone moves October's bar under November. The legend lists only the
+    districts the data holds, each in its fixed colour.
     """
+    present = set(monthly["district"].astype(str))
+    colours = {district: colour for district, colour in colours.items() if district in present}
     frame = monthly.assign(
         start=monthly["month"].dt.strftime("%Y-%m-%d"),
         end=(monthly["month"] + pd.offsets.MonthBegin(1)).dt.strftime("%Y-%m-%d"),

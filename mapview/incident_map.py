@@ -19,6 +19,7 @@ import pandas as pd
 
 from geo.boundaries import Boundaries
 from incidents.aggregate import METRICS, count_by_unit
+from incidents.scope import outside_kirkuk
 from mapview.assets import APP_VENDOR_URL, use_local_assets
 from mapview.figure import in_data_safe_figure
 from mapview.incident_points import IncidentPoints
@@ -42,8 +43,8 @@ from mapview.layers import (
     placements,
     point_layer,
 )
-from mapview.legend import LayerLegend, MapExtras, choropleth_legend, symbols_legend
-from mapview.style import NEAR_PLACE_RADIUS_KM
+from mapview.legend import LayerLegend, MapExtras, choropleth_legend, context_legend, symbols_legend
+from mapview.style import CONTEXT_COLOUR, CONTEXT_OUTLINE_WEIGHT, NEAR_PLACE_RADIUS_KM
 from mapview.options import UNIT_LABELS, MapOptions  # MapOptions lives in mapview.options; importable from here too
 
 KIRKUK_CENTRE = (35.35, 44.15)  # folium order: [lat, lon]
@@ -121,6 +122,27 @@ def incident_canvas_layers(incidents: pd.DataFrame, boundaries: Boundaries) -> l
     return layers
 
 
+def context_layers(outside: pd.DataFrame, boundaries: Boundaries, outlines: bool) -> list[folium.map.Layer]:
+    """Context under a wider scope, drawn muted below Kirkuk's own: the neighbouring governorates'
+    outlines (``outlines``) and the incidents ``outside`` Kirkuk (grey, faint, smaller)."""
+    layers: list[folium.map.Layer] = []
+    if outlines:
+        neighbours = boundaries.adm1[~boundaries.adm1["in_kirkuk"].astype(bool)]
+        layers.append(outline_layer(neighbours, "Neighbouring governorates", weight=CONTEXT_OUTLINE_WEIGHT, colour=CONTEXT_COLOUR))
+    if not len(outside):
+        return layers
+    placed = placements(outside, boundaries)
+    area = outside.loc[placed == AREA, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]]
+    if len(area):
+        layers.append(area_count_layer(area, boundaries, "Outside Kirkuk: known by area only", colour=CONTEXT_COLOUR))
+    point_columns = ["latitude", "longitude", "event_type", "sub_event_type", "fatalities", "event_date", "time_precision", "location"]
+    for kind, name, near in ((NEAR, "Outside Kirkuk: near a place", True), (EXACT, "Outside Kirkuk: at a place", False)):
+        rows = outside.loc[placed == kind, point_columns]
+        if len(rows):
+            layers.append(IncidentPoints(rows, name, near=near, radius_km=NEAR_PLACE_RADIUS_KM, muted=True))
+    return layers
+
+
 @dataclass(frozen=True)
 class MapParts:
     """The analyst's map in two parts: ``base`` stays in the browser across filter changes
@@ -164,11 +186,14 @@ def incident_layers(
     asset_base_url: str = APP_VENDOR_URL,
     chosen_units: tuple[str, ...] = (),
     counts: gpd.GeoDataFrame | None = None,
+    context_outlines: bool = False,
 ) -> list[folium.FeatureGroup]:
     """What a filter changes: the choropleth with its legend, the incidents, clusters and heat map.
 
     ``chosen_units`` (district or sub-district pcodes of the filter) are outlined and zoomed to;
     ``counts`` (the store's GROUP BY, ``incidents.aggregate.unit_metrics``) replaces counting here.
+    Incidents outside Kirkuk (a wider scope) are drawn muted below Kirkuk's, with the neighbouring
+    governorates' outlines when ``context_outlines``.
     """
     if options.metric not in METRICS:
         raise ValueError(f"Unknown metric {options.metric!r}; choose one of: {', '.join(METRICS)}.")
@@ -188,8 +213,12 @@ def incident_layers(
     if len(chosen_shapes):
         choropleth_group.add_child(FitToChosen(unit_bounds(chosen_shapes), ",".join(sorted(chosen_units))))
     legend = choropleth_legend(options.metric, METRICS[options.metric], unit_label, breaks, options.scheme)
-    choropleth_group.add_child(LayerLegend(legend + "<br>" + symbols_legend(aggregated=False)))
-    groups = [choropleth_group] + [_group(layer) for layer in incident_canvas_layers(incidents, boundaries)]
+    outside = outside_kirkuk(incidents)
+    context_rows = "<br>" + context_legend() if context_outlines or outside.any() else ""
+    choropleth_group.add_child(LayerLegend(legend + "<br>" + symbols_legend(aggregated=False) + context_rows))
+    own = incidents[~outside.to_numpy()] if outside.any() else incidents
+    context = context_layers(incidents[outside.to_numpy()], boundaries, context_outlines)
+    groups = [choropleth_group] + [_group(layer) for layer in context + incident_canvas_layers(own, boundaries)]
     # Density on top of the incidents, not instead: built only when switched on.
     pointed = incidents.loc[incidents["latitude"].notna() & incidents["longitude"].notna(), ["latitude", "longitude", "event_type"]]
     if len(pointed) and options.show_heat:
@@ -210,13 +239,14 @@ def build_incident_map_parts(
     asset_base_url: str = APP_VENDOR_URL,
     chosen_units: tuple[str, ...] = (),
     counts: gpd.GeoDataFrame | None = None,
+    context_outlines: bool = False,
 ) -> MapParts:
     """The analyst's map of a (filtered) incident frame, as a base that stays and layers that change.
 
     ``previous`` holds the incidents of the period before, for the "change" metric;
     ``chosen_units`` the filter's districts and sub-districts, outlined and zoomed to.
     """
-    layers = incident_layers(incidents, boundaries, options, previous, asset_base_url, chosen_units, counts)
+    layers = incident_layers(incidents, boundaries, options, previous, asset_base_url, chosen_units, counts, context_outlines)
     # Collapsed: an always-open control covered the popups of incidents under it.
     return MapParts(reference_map(boundaries, tiles, asset_base_url), layers, folium.LayerControl(collapsed=True))
 
@@ -230,6 +260,7 @@ def build_incident_map(
     asset_base_url: str = APP_VENDOR_URL,
     counts: gpd.GeoDataFrame | None = None,
     chosen_units: tuple[str, ...] = (),
+    context_outlines: bool = False,
 ) -> folium.Map:
     """The main map of a (filtered) incident frame as one map (exports, prints, tests, the benchmark).
 
@@ -239,7 +270,9 @@ def build_incident_map(
     ``chosen_units`` (the filter's districts and sub-districts) are outlined and zoomed to.
     Rows with neither a point nor an area are not drawable; the app lists them in its table.
     """
-    parts = build_incident_map_parts(incidents, boundaries, options, previous, tiles, asset_base_url, chosen_units, counts)
+    parts = build_incident_map_parts(
+        incidents, boundaries, options, previous, tiles, asset_base_url, chosen_units, counts, context_outlines=context_outlines
+    )
     for group in parts.layers:
         group.add_to(parts.base)
     parts.control.add_to(parts.base)

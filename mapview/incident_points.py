@@ -23,7 +23,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
 from mapview.point_overlays import PALETTE, HoistedPoints
-from mapview.style import EVENT_TYPE_COLOURS
+from mapview.style import CONTEXT_COLOUR, CONTEXT_OPACITY, CONTEXT_SIZE, EVENT_TYPE_COLOURS
 from mapview.text import clip_text, html_text
 
 COORDINATE_SCALE = 10_000  # 1e-4 degree, about 11 m at Kirkuk: finer than any place in a report
@@ -119,6 +119,7 @@ def incident_points_parts(incidents: pd.DataFrame) -> tuple[str, str]:
 class IncidentPoints(Layer):
     """One canvas layer of incidents: dots sized by the dead (``near=False``) or dashed
     uncertainty circles of ``radius_km`` (``near=True``); a click opens the nearest one's popup.
+    ``muted`` draws context (incidents outside Kirkuk under a wider scope) grey, faint and smaller.
 
     ``window.kimRedraws`` counts the paints of every such layer (the browser benchmark and
     tests read it); ``layer.kimIncidentCount`` says how many incidents the layer holds.
@@ -164,7 +165,7 @@ class IncidentPoints(Layer):
                   return Math.max(3, this.options.radius_km * 1000 / metresPerPixel);
                 }
                 var k = this.data.k[i];
-                return 4 + 2 * Math.sqrt(Math.max(k, 0)) * (this._map.getZoom() >= 11 ? 1 : 0.6);
+                return (4 + 2 * Math.sqrt(Math.max(k, 0)) * (this._map.getZoom() >= 11 ? 1 : 0.6)) * this.options.size;
               },
               _paint: function () {
                 var map = this._map, size = map.getSize(), canvas = this._canvas, ratio = window.devicePixelRatio || 1;
@@ -188,8 +189,9 @@ class IncidentPoints(Layer):
                     if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
                     ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI);
                   }
-                  ctx.fillStyle = palette[colour]; ctx.globalAlpha = near ? 0.15 : 0.85; ctx.fill();
-                  ctx.strokeStyle = near ? palette[colour] : "#222"; ctx.globalAlpha = near ? 0.6 : 0.9; ctx.stroke();
+                  ctx.fillStyle = palette[colour]; ctx.globalAlpha = (near ? 0.15 : 0.85) * this.options.opacity; ctx.fill();
+                  ctx.strokeStyle = near || this.options.muted ? palette[colour] : "#222";
+                  ctx.globalAlpha = (near ? 0.6 : 0.9) * this.options.opacity; ctx.stroke();
                 }
                 window.kimRedraws = (window.kimRedraws || 0) + 1;
               },
@@ -239,7 +241,9 @@ class IncidentPoints(Layer):
         """
     )
 
-    def __init__(self, incidents: pd.DataFrame, name: str, near: bool = False, radius_km: float = 5.0, show: bool = True) -> None:
+    def __init__(
+        self, incidents: pd.DataFrame, name: str, near: bool = False, radius_km: float = 5.0, show: bool = True, muted: bool = False
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "IncidentPoints"
         numbers, texts = incident_points_parts(incidents)
@@ -250,7 +254,11 @@ class IncidentPoints(Layer):
             "pane": "kimIncidents",
             "near": near,
             "radius_km": radius_km,
-            "palette": PALETTE,
+            # Muted (context outside Kirkuk): every type in one grey, fainter and smaller.
+            "palette": [CONTEXT_COLOUR] * len(PALETTE) if muted else PALETTE,
+            "muted": muted,
+            "opacity": CONTEXT_OPACITY if muted else 1.0,
+            "size": CONTEXT_SIZE if muted else 1.0,
             "types": [html_text(t) for t in EVENT_TYPE_COLOURS],
             "time_precisions": {str(k): v for k, v in TIME_PRECISION.items()},
             "precision": GEO_PRECISION[2 if near else 1],

@@ -89,7 +89,8 @@ class OutlinePane(MacroElement):
 
 
 def outline_layer(
-    units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True, pane: str | None = None
+    units: gpd.GeoDataFrame, name: str, weight: float, dash: str | None = None, show: bool = True, pane: str | None = None,
+    colour: str = "#444",
 ) -> folium.GeoJson:
     """Outlines of administrative units as lines, with their names as tooltips (none in ``pane``,
     which is transparent to the mouse: OUTLINE_PANE).
@@ -105,7 +106,7 @@ def outline_layer(
         shown,
         name=name,
         show=show,
-        style_function=lambda f: {"fill": False, "color": "#444", "weight": weight, "dashArray": dash},
+        style_function=lambda f: {"fill": False, "color": colour, "weight": weight, "dashArray": dash},
         tooltip=None if pane else folium.GeoJsonTooltip(fields=["name"], labels=False),
         **extra,
     )
@@ -357,8 +358,9 @@ def grid_layer(incidents: pd.DataFrame, name: str, cell_deg: float = GRID_CELL_D
     )
 
 
-def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str) -> folium.GeoJson:
-    """Many area-only incidents as one dashed outline per area, with the count in its tooltip."""
+def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str, colour: str = "#555") -> folium.GeoJson:
+    """Many area-only incidents as one dashed outline per area, with the count in its tooltip
+    (``colour``: CONTEXT_COLOUR for those outside Kirkuk under a wider scope)."""
     pcodes = area_pcodes(incidents)
     counts = pcodes.value_counts()
     # Lines, not polygons: an unfilled polygon on canvas takes every click inside it (click-to-filter).
@@ -374,7 +376,7 @@ def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str)
     return _feature_layer(
         gdf[gdf.geometry.notna()],
         name,
-        style_function=lambda f: {"fill": False, "color": "#555", "weight": 3, "dashArray": "2 6"},
+        style_function=lambda f: {"fill": False, "color": colour, "weight": 3, "dashArray": "2 6"},
         popup=False,
     )
 

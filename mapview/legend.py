@@ -4,7 +4,7 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
-from mapview.style import CHANGE_COLOURS, CHOROPLETH_COLOURS, CHOROPLETH_FILL_OPACITY, EVENT_TYPE_COLOURS
+from mapview.style import CHANGE_COLOURS, CHOROPLETH_COLOURS, CHOROPLETH_FILL_OPACITY, CONTEXT_COLOUR, CONTEXT_OPACITY, EVENT_TYPE_COLOURS
 from mapview.text import html_text
 
 DATA_CREDITS = (
@@ -144,3 +144,10 @@ def symbols_legend(aggregated: bool) -> str:
     else:
         precision = ["● exact place (size: killed)", "◌ near a place (5 km circle)", "⬚ district / governorate only (area)"]
     return "<b>Event type</b><br>" + "<br>".join(types) + "<br><b>Precision</b><br>" + "<br>".join(precision)
+
+
+def context_legend() -> str:
+    """The legend row of the muted context a wider scope draws around Kirkuk."""
+    return "<b>Outside Kirkuk</b><br>" + _swatch(
+        CONTEXT_COLOUR, "context: incidents, neighbouring governorates", round_=True, opacity=max(CONTEXT_OPACITY, 0.5)
+    )

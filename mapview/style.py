@@ -19,6 +19,12 @@ CHOROPLETH_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 CHOROPLETH_FILL_OPACITY = 0.55  # the fills and the legend's swatches
 # Radius drawn around an incident known only as "near" a place (geo_precision 2).
 NEAR_PLACE_RADIUS_KM = 5.0
+# Context under a wider scope (incidents outside Kirkuk, the neighbouring governorates' outlines):
+# one grey, faint and smaller, so Kirkuk's own incidents and outlines keep the eye.
+CONTEXT_COLOUR = "#9e9e9e"
+CONTEXT_OPACITY = 0.35  # times the usual opacity of a dot or circle
+CONTEXT_SIZE = 0.6  # times the usual radius of a dot
+CONTEXT_OUTLINE_WEIGHT = 1.0
 
 
 def event_colour(event_type: object) -> str:

@@ -6,7 +6,7 @@ from incidents.filters import FIELDS
 from tests.incident_rows import run_page
 
 # The AppTest accessor of the Streamlit widget each kind of field is drawn with.
-APPTEST_WIDGET = {"date_range": "date_input", "choice": "multiselect", "at_least": "number_input", "flag": "checkbox"}
+APPTEST_WIDGET = {"date_range": "date_input", "choice": "multiselect", "at_least": "number_input", "flag": "checkbox", "one_of": "radio"}
 
 
 def test_every_kind_of_field_has_a_widget():

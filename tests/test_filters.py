@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents.filters import FIELDS, REVIEW_STATES, AtLeast, Choice, DateRange, FilterField, Flag, IncidentFilter
+from incidents.filters import FIELDS, REVIEW_STATES, AtLeast, Choice, DateRange, FilterField, Flag, IncidentFilter, OneOf
+from incidents.scope import REGIONS
 from incidents.schema import conform
 from incidents.store import incidents_table, read_incidents, save_incidents
 from tests.incident_rows import incident, unplaced
@@ -46,7 +47,7 @@ def test_caption_names_districts_and_dates():
     caption = IncidentFilter(
         date_from=date(2024, 7, 1), date_to=date(2024, 10, 31), adm2_pcodes=("IQG13Q02",), include_undated=False
     ).caption({"IQG13Q02": "Daquq"})
-    assert caption == "All incidents from 2024-07-01 to 2024-10-31 in Daquq district"
+    assert caption == "All incidents in Kirkuk governorate from 2024-07-01 to 2024-10-31 in Daquq district"
 
 
 FULL = pd.DataFrame(
@@ -94,6 +95,8 @@ def test_every_filter_keeps_what_it_names(incident_filter, kept):
         IncidentFilter(adm2_pcodes=("IQG13Q04", "IQG13Q02"), event_types=("Battles",), geo_precisions=(1, 2)),
         IncidentFilter(actors=("Islamic State",), min_fatalities=2, review_states=("needs_review", "approved")),
         IncidentFilter(adm3_pcodes=("IQG13Q04N07",), sub_event_types=("Armed clash",), sources=("964media",)),
+        IncidentFilter(scope="neighbours"),
+        IncidentFilter(scope="all", event_types=("Battles",)),
     ],
 )
 def test_a_filter_survives_the_url(incident_filter):
@@ -102,7 +105,8 @@ def test_a_filter_survives_the_url(incident_filter):
 
 @pytest.mark.parametrize(
     "params",
-    [{"date_from": "yesterday"}, {"min_fatalities": "many"}, {"geo_precisions": "7,x"}, {"review_states": "deleted"}],
+    [{"date_from": "yesterday"}, {"min_fatalities": "many"}, {"geo_precisions": "7,x"}, {"review_states": "deleted"},
+     {"scope": "iraq"}, {"scope": ""}, {"scope": "<script>"}],
 )
 def test_a_malformed_link_is_ignored_not_an_error(params):
     assert IncidentFilter.from_query_params(params) == IncidentFilter()
@@ -128,9 +132,17 @@ STORE_ROWS = [
     incident(5, event_date="2023-01-02", actor1="Islamic State", fatalities=12, review_status="corrected",
              adm2_pcode="IQG13Q01", adm3_pcode="IQG13Q01N01", geo_precision=3),
     unplaced(6, event_date=None, source="Other outlet", fatalities=None),
+    # Outside Kirkuk: Mosul in Ninewa (a neighbour), a district-level one in Salah Al-Din, Baghdad (no loaded unit).
+    incident(7, latitude=36.34, longitude=43.13, adm1_pcode="IQG15", adm2_pcode="IQG15Q05", in_kirkuk=False, fatalities=3),
+    incident(8, latitude=None, longitude=None, adm1_pcode="IQG16", adm2_pcode="IQG16Q03", in_kirkuk=False, geo_precision=3),
+    incident(9, latitude=33.31, longitude=44.37, adm1_pcode=None, adm2_pcode=None, in_kirkuk=False, actor1="Islamic State"),
 ]
 STORE_FILTERS = [
+    IncidentFilter(scope="all"),
     IncidentFilter(),
+    IncidentFilter(scope="neighbours"),
+    IncidentFilter(scope="neighbours", min_fatalities=2),
+    IncidentFilter(scope="all", actors=("Islamic State",)),
     IncidentFilter(date_from=date(2024, 7, 14)),
     IncidentFilter(date_from=date(2024, 7, 14), include_undated=False),
     IncidentFilter(date_to=date(2024, 7, 14), include_undated=False),
@@ -147,6 +159,17 @@ STORE_FILTERS = [
     IncidentFilter(sources=("Other outlet",), date_to=date(2024, 12, 31)),
     IncidentFilter(adm2_pcodes=("IQG13Q03",)),
 ]
+
+
+@pytest.mark.parametrize(
+    ("scope", "kept"),
+    [("kirkuk", {1, 2, 3, 4, 5, 6}), ("neighbours", {1, 2, 3, 4, 5, 6, 7, 8}), ("all", set(range(1, 10)))],
+)
+def test_the_scope_keeps_its_region_and_every_incident_with_no_known_governorate(store, scope, kept):
+    """4 and 6 have no place at all: they may be in Kirkuk, so every scope keeps them."""
+    ids = {f"KIM-{number:012d}" for number in kept}
+    assert set(IncidentFilter(scope=scope).apply(read_incidents(store))["incident_id"]) == ids
+    assert sql_ids(store, IncidentFilter(scope=scope)) == ids
 
 
 @pytest.fixture
@@ -187,6 +210,7 @@ FILTERS = st.builds(
     geo_precisions=st.lists(st.sampled_from([1, 2, 3]), max_size=2, unique=True).map(tuple),
     review_states=st.lists(st.sampled_from(REVIEW_STATES), max_size=2, unique=True).map(tuple),
     sources=st.lists(st.sampled_from(["Test outlet", "Other outlet"]), max_size=1).map(tuple),
+    scope=st.sampled_from(list(REGIONS)),
 )
 
 
@@ -201,14 +225,18 @@ def test_any_filter_keeps_the_same_incidents_in_the_store_and_the_frame(store, i
 @pytest.mark.parametrize(
     ("incident_filter", "caption"),
     [
-        (IncidentFilter(), "All incidents"),
-        (IncidentFilter(event_types=("Battles",), sub_event_types=("Armed clash", "Attack")), "Armed clash or Attack incidents"),
-        (IncidentFilter(adm2_pcodes=("IQG13Q02",), adm3_pcodes=("A", "B")), "All incidents in Alpha, B sub-districts"),
-        (IncidentFilter(date_to=date(2024, 10, 1)), "All incidents up to 2024-10-01 (and those with no date yet)"),
-        (IncidentFilter(actors=("Peshmerga", "Islamic State"), min_fatalities=2),
-         "All incidents involving Peshmerga or Islamic State with at least 2 killed"),
-        (IncidentFilter(geo_precisions=(3, 1), review_states=("needs_review",), sources=("964media", "Rudaw")),
-         "All incidents placed as the place itself or district or governorate only review: needs review from 964media, Rudaw"),
+        (IncidentFilter(), "All incidents in Kirkuk governorate"),
+        (IncidentFilter(scope="neighbours"), "All incidents in Kirkuk and its neighbours"),
+        (IncidentFilter(scope="all"), "All incidents anywhere in the store"),
+        (IncidentFilter(event_types=("Battles",), sub_event_types=("Armed clash", "Attack")),
+         "Armed clash or Attack incidents in Kirkuk governorate"),
+        (IncidentFilter(adm2_pcodes=("IQG13Q02",), adm3_pcodes=("A", "B")), "All incidents in Kirkuk governorate in Alpha, B sub-districts"),
+        (IncidentFilter(date_to=date(2024, 10, 1), scope="all"), "All incidents anywhere in the store up to 2024-10-01 (and those with no date yet)"),
+        (IncidentFilter(actors=("Peshmerga", "Islamic State"), min_fatalities=2, scope="all"),
+         "All incidents anywhere in the store involving Peshmerga or Islamic State with at least 2 killed"),
+        (IncidentFilter(geo_precisions=(3, 1), review_states=("needs_review",), sources=("964media", "Rudaw"), scope="all"),
+         "All incidents anywhere in the store placed as the place itself or district or governorate only review: needs review "
+         "from 964media, Rudaw"),
     ],
 )
 def test_every_field_says_what_it_keeps(incident_filter, caption):
@@ -223,6 +251,8 @@ def restricting(item: FilterField) -> IncidentFilter:
         return IncidentFilter(**{item.name: (next(iter(item.vocabulary)) if item.vocabulary else "x",)})
     if isinstance(item, AtLeast):
         return IncidentFilter(**{item.name: 1})
+    if isinstance(item, OneOf):
+        return IncidentFilter(**{item.name: next(value for value in item.options if value != item.default)})
     return IncidentFilter(**{item.name: not item.default})
 
 
@@ -232,5 +262,5 @@ def test_every_declared_field_reaches_the_url_the_caption_and_the_query(item):
     assert item.is_set(incident_filter) and item.label and item.widget
     assert IncidentFilter.from_query_params(incident_filter.to_query_params()) == incident_filter
     if not isinstance(item, Flag):  # a flag qualifies another field: alone it restricts nothing
-        assert incident_filter.caption() != "All incidents"
+        assert incident_filter.caption() != IncidentFilter().caption()
         assert str(incident_filter.where(incidents_table)) != str(sa.true())

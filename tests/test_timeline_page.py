@@ -38,7 +38,7 @@ def link(at: AppTest, label: str) -> dict[str, str]:
 def test_the_timeline_has_every_filter_widget_of_the_map(db_url):
     at = run_page("timeline")
     assert not at.exception, at.exception
-    keys = {widget.key for kind in ("multiselect", "date_input", "number_input", "checkbox") for widget in at.get(kind)}
+    keys = {widget.key for kind in ("radio", "multiselect", "date_input", "number_input", "checkbox") for widget in at.get(kind)}
     assert {item.widget for item in FIELDS} <= keys
 
 

@@ -37,6 +37,12 @@ TODAY = date(2026, 1, 1)
         ({"include_undated": "maybe"}, IncidentFilter(), "is not 1 or 0"),
         ({"adm2_pcodes": "IQG13Q02,,IQG13Q02"}, IncidentFilter(adm2_pcodes=("IQG13Q02",)), None),
         ({"unknown": "x"}, IncidentFilter(), None),
+        ({"scope": "neighbours"}, IncidentFilter(scope="neighbours"), None),
+        ({"scope": " all "}, IncidentFilter(scope="all"), None),
+        ({"scope": "kirkuk"}, IncidentFilter(), None),
+        ({"scope": "iraq"}, IncidentFilter(), "is not one of kirkuk, neighbours, all; kirkuk is used"),
+        ({"scope": "Neighbours"}, IncidentFilter(), "is not one of"),
+        ({"scope": ""}, IncidentFilter(), "is not one of"),
     ],
 )
 def test_url_parameters_give_a_filter_and_say_what_they_ignored(params, expected, note):
@@ -105,6 +111,7 @@ HOSTILE_LINKS = [
     {"min_fatalities": "1" * 30},
     {"geo_precisions": "9,x", "review_states": "bogus", "include_undated": "maybe"},
     {"level": "7", "metric": "x", "scheme": "y", "layers": "z"},
+    {"scope": "<script>alert(1)</script>"},
 ]
 
 
@@ -147,3 +154,9 @@ def test_a_stored_date_beyond_a_year_ahead_stays_in_the_default_view(db_url):
     assert not at.exception, at.exception
     assert at.date_input(key="date_range").value[1] == latest_date()
     assert len(at.dataframe[0].value) == 2
+
+
+@pytest.mark.parametrize(("scope", "params"), [("kirkuk", {}), ("neighbours", {"scope": "neighbours"}), ("all", {"scope": "all"})])
+def test_the_default_scope_needs_no_parameter_and_a_wider_one_round_trips(scope, params):
+    assert IncidentFilter(scope=scope).to_query_params() == params
+    assert parse_query_params(params) == (IncidentFilter(scope=scope), [])

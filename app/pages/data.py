@@ -13,6 +13,7 @@ from errors import ExpectedFailure
 from importers import FORMATS, MAX_IMPORT_BYTES
 from importers.csv import parse_column_mapping, parse_value_maps
 from importers.pipeline import file_columns, import_file, rejects_csv_bytes
+from importers.placement import WITHIN_REGIONS
 from importers.tables import describe_size
 from incidents.store import database_url
 from mapview.text import clip_text_columns, escape_markdown
@@ -61,6 +62,11 @@ if upload is not None:
             with failures_stop_the_page():  # BadColumnMapping says what is wrong with the line
                 mapping |= parse_column_mapping(lines)
                 value_maps = parse_value_maps(lines) if fmt == "csv" else {}
+    within_labels = {"": "Every row (as today)"} | {region: f"Only {words}" for region, words in WITHIN_REGIONS.items()}
+    within = st.radio(
+        "Keep", list(within_labels), format_func=within_labels.get, horizontal=True, key="import_within",
+        help="Rows outside the region are skipped and counted (not rejected); rows whose place is not known at all are kept.",
+    ) or None
     check, store = st.columns(2)
     dry_run = check.button("Check (dry run)", key="import_check")
     do_import = store.button("Import", type="primary", key="import_run")
@@ -74,7 +80,7 @@ if upload is not None:
         try:
             summary, result, located = import_file(
                 upload, fmt, engine, boundaries, get_gazetteer(), mapping=mapping or None, value_maps=value_maps or None, name=upload.name,
-                dry_run=dry_run, on_progress=show_progress,
+                dry_run=dry_run, on_progress=show_progress, within=within,
             )
         except ExpectedFailure as error:  # a file that cannot be imported, a store that cannot be written
             bar.empty()

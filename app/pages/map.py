@@ -26,7 +26,7 @@ from mapview.text import clip_text_columns
 
 TABLE_COLUMNS = [
     "event_date", "time_precision", "event_type", "sub_event_type", "location", "geo_precision",
-    "admin2", "admin3", "in_kirkuk", "fatalities", "wounded", "actor1", "actor2", "source",
+    "admin1", "admin2", "admin3", "in_kirkuk", "fatalities", "wounded", "actor1", "actor2", "source",
     "source_url", "needs_review", "review_reasons", "incident_id",
 ]
 MAP_KEY = "incident_map"
@@ -94,7 +94,9 @@ if options.metric == "change" and previous is None:
     st.info("Choose a date range with both ends to compare with the previous period of the same length.")
 
 chosen_units = tuple(incident_filter.adm2_pcodes) + tuple(incident_filter.adm3_pcodes)
-parts = build_incident_map_parts(shown, boundaries, options, chosen_units=chosen_units, counts=counts)
+# A wider scope draws what lies outside Kirkuk as muted context, with the neighbours' outlines.
+context_outlines = incident_filter.scope != FIELDS_BY_NAME["scope"].default
+parts = build_incident_map_parts(shown, boundaries, options, chosen_units=chosen_units, counts=counts, context_outlines=context_outlines)
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
 # The base map is the same on every run, so the browser keeps it (and its zoom and centre) and
 # only the layers of this selection travel: streamlit-folium's feature groups.
@@ -136,7 +138,7 @@ st.markdown("**Download this view**")
 downloads = st.columns(4)
 downloads[0].download_button(
     "Map (HTML, opens offline)",
-    data=lambda: standalone_html(build_incident_map(shown, boundaries, options, counts=counts)),
+    data=lambda: standalone_html(build_incident_map(shown, boundaries, options, counts=counts, context_outlines=context_outlines)),
     file_name="kirkuk-incident-map.html", mime="text/html", on_click="ignore",
 )
 incident_downloads(
