@@ -228,3 +228,17 @@ def test_the_map_draws_what_lies_outside_kirkuk_as_muted_context(located, bounda
     kirkuk_only = incident_layers(IncidentFilter().apply(located), boundaries)
     assert not any(layer.layer_options["muted"] for layer in points(kirkuk_only))
     assert "Neighbouring governorates" not in [group.layer_name for group in kirkuk_only]
+
+
+@pytest.mark.parametrize(
+    ("query", "played"),
+    [({}, IN_KIRKUK), ({"scope": "neighbours"}, IN_KIRKUK + IN_NEIGHBOURS_ONLY), ({"scope": "all"}, ROWS - UNPLACED)],
+)
+def test_the_timeline_plays_kirkuk_by_default_and_widens_on_request(iraq_wide_store, query, played):
+    """The Timeline shares the Map's filter, scope included: the unplaced incident is in the story, not on the map."""
+    from tests.incident_rows import run_page
+
+    at = run_page("timeline", query)
+    assert not at.exception, at.exception
+    assert any(caption.value.startswith(f"{played:,} incident(s) in ") for caption in at.caption), [c.value for c in at.caption]
+    assert at.subheader[0].value.startswith(f"1 of {played + UNPLACED}:")
