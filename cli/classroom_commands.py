@@ -16,6 +16,7 @@ from cli.transfer_commands import district_pcodes
 from geo.boundaries import Boundaries, load_boundaries
 from incidents.export import export_filter
 from incidents.filters import IncidentFilter
+from incidents.scope import KIRKUK, REGIONS
 from incidents.store import connect, read_incidents
 from mapview.incident_map import build_incident_map
 from mapview.timeline import TIMELINE_MODES, build_timeline_map, latest_incidents
@@ -41,6 +42,10 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="last incident date")
     parser.add_argument("--district", action="append", default=[], metavar="DISTRICT", help="district name or ADM2 pcode, e.g. Hawija or IQG13Q01 (repeatable)")
     parser.add_argument("--event-type", action="append", default=[], metavar="TYPE", help="ACLED event type (repeatable)")
+    parser.add_argument(
+        "--scope", choices=list(REGIONS), default=KIRKUK,
+        help="kirkuk (default, as the app's views): Kirkuk governorate; neighbours: and the governorates within 30 km; all: every stored incident",
+    )
     parser.add_argument("--title", default=DEFAULT_TITLE, help=f"the title above the map (default: {DEFAULT_TITLE!r})")
 
 
@@ -73,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def chosen_incidents(args: argparse.Namespace, boundaries: Boundaries) -> tuple[pd.DataFrame, IncidentFilter]:
     """The stored incidents the arguments' filter keeps, and the filter."""
-    chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, boundaries), args.event_type)
+    chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, boundaries), args.event_type, args.scope)
     return chosen.apply(read_incidents(connect())), chosen
 
 

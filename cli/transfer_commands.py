@@ -14,6 +14,7 @@ from incidents.export import EXPORT_FORMATS, export_filter, with_source_urls, wr
 from importers import FORMATS, parse_column_mapping, parse_value_maps
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
 from importers.placement import WITHIN_REGIONS, keep_within
+from incidents.scope import EVERYWHERE, REGIONS
 from importers.tables import MAX_IMPORT_BYTES, describe_size
 from incidents.store import connect, read_incidents, read_sources
 
@@ -58,6 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exporting.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="last incident date")
     exporting.add_argument("--district", action="append", default=[], metavar="DISTRICT", help="district name or ADM2 pcode, e.g. Hawija or IQG13Q01 (repeatable)")
     exporting.add_argument("--event-type", action="append", default=[], metavar="TYPE", help="ACLED event type (repeatable)")
+    exporting.add_argument(
+        "--scope", choices=list(REGIONS), default=EVERYWHERE,
+        help="kirkuk: Kirkuk governorate; neighbours: and the governorates within 30 km; all (default): every stored incident "
+        "(incidents with no known governorate are in every scope)",
+    )
     exporting.add_argument("--hxl", action="store_true", help="CSV only: add an HXL hashtag row under the header")
     exporting.set_defaults(func=run_export)
 
@@ -146,7 +152,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot tell the format of {args.out.name}; give --format {'|'.join(EXPORT_FORMATS)}.")
     if args.hxl and fmt != "csv":
         raise UsageError("--hxl applies to --format csv only.")
-    chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, load_boundaries()), args.event_type)
+    chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, load_boundaries()), args.event_type, args.scope)
     engine = connect()
     incidents = with_source_urls(chosen.apply(read_incidents(engine)), read_sources(engine))
     written = write_export(incidents, args.out, fmt, hxl=args.hxl)

@@ -242,3 +242,16 @@ def test_the_timeline_plays_kirkuk_by_default_and_widens_on_request(iraq_wide_st
     assert not at.exception, at.exception
     assert any(caption.value.startswith(f"{played:,} incident(s) in ") for caption in at.caption), [c.value for c in at.caption]
     assert at.subheader[0].value.startswith(f"1 of {played + UNPLACED}:")
+
+
+@pytest.mark.parametrize(
+    ("scope_args", "exported"),
+    [((), ROWS), (("--scope", "kirkuk"), IN_KIRKUK + UNPLACED), (("--scope", "neighbours"), IN_KIRKUK + IN_NEIGHBOURS_ONLY + UNPLACED)],
+)
+def test_the_export_command_keeps_every_governorate_unless_a_scope_is_given(iraq_wide_store, tmp_path, scope_args, exported):
+    out = tmp_path / "out.csv"
+    env = os.environ | {"KIRKUK_DB": iraq_wide_store, "PYTHONPATH": str(REPO_ROOT)}
+    command = [sys.executable, "-m", "incidents", "export", str(out), *scope_args]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(out)) == exported
