@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,11 +11,10 @@ from classroom.printout import DEFAULT_PNG_SIZE, PrintOptions, export_print, pri
 from classroom.sheet import DEFAULT_TITLE
 from classroom.video import DEFAULT_SECONDS_PER_STEP, DEFAULT_SIZE, MAX_FRAMES, VideoOptions, export_timeline_video
 from cli.failures import UsageError
-from cli.transfer_commands import district_pcodes
+from cli.transfer_commands import add_filter_arguments, chosen_filter
 from geo.boundaries import Boundaries, load_boundaries
-from incidents.export import export_filter
 from incidents.filters import IncidentFilter
-from incidents.scope import KIRKUK, REGIONS
+from incidents.scope import KIRKUK
 from incidents.store import connect, read_incidents
 from mapview.incident_map import build_incident_map
 from mapview.timeline import TIMELINE_MODES, build_timeline_map, latest_incidents
@@ -36,19 +34,6 @@ def frame_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    """--from, --to, --district and --event-type, as ``export`` has them."""
-    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD", help="first incident date")
-    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="last incident date")
-    parser.add_argument("--district", action="append", default=[], metavar="DISTRICT", help="district name or ADM2 pcode, e.g. Hawija or IQG13Q01 (repeatable)")
-    parser.add_argument("--event-type", action="append", default=[], metavar="TYPE", help="ACLED event type (repeatable)")
-    parser.add_argument(
-        "--scope", choices=list(REGIONS), default=KIRKUK,
-        help="kirkuk (default, as the app's views): Kirkuk governorate; neighbours: and the governorates within 30 km; all: every stored incident",
-    )
-    parser.add_argument("--title", default=DEFAULT_TITLE, help=f"the title above the map (default: {DEFAULT_TITLE!r})")
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``video`` and ``print`` to the CLI."""
     video = subparsers.add_parser(
@@ -58,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     video.add_argument("--out", type=Path, required=True, help="the file to write: NAME.mp4 or NAME.gif")
     video.add_argument("--gif", action="store_true", help="also write a GIF beside an MP4 (NAME.gif)")
-    add_filter_arguments(video)
+    add_filter_arguments(video, default_scope=KIRKUK)
+    video.add_argument("--title", default=DEFAULT_TITLE, help=f"the title above the map (default: {DEFAULT_TITLE!r})")
     video.add_argument("--seconds-per-step", type=float, default=DEFAULT_SECONDS_PER_STEP, help=f"how long each step shows (default {DEFAULT_SECONDS_PER_STEP})")
     video.add_argument("--size", type=frame_size, default=DEFAULT_SIZE, metavar="WxH", help="frame size in pixels (default 1280x720)")
     video.add_argument("--max-frames", type=int, default=MAX_FRAMES, help=f"at most this many frames (default {MAX_FRAMES})")
@@ -71,14 +57,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Draw the analyst's map of the chosen incidents in Debian's chromium (apt-get install chromium), as a PNG or a one-page PDF.",
     )
     printing.add_argument("--out", type=Path, required=True, help="the file to write: NAME.png or NAME.pdf")
-    add_filter_arguments(printing)
+    add_filter_arguments(printing, default_scope=KIRKUK)
+    printing.add_argument("--title", default=DEFAULT_TITLE, help=f"the title above the map (default: {DEFAULT_TITLE!r})")
     printing.add_argument("--size", type=frame_size, default=DEFAULT_PNG_SIZE, metavar="WxH", help="PNG only: size in pixels (default 1600x1131, A4's shape)")
     printing.set_defaults(func=run_print)
 
 
 def chosen_incidents(args: argparse.Namespace, boundaries: Boundaries) -> tuple[pd.DataFrame, IncidentFilter]:
     """The stored incidents the arguments' filter keeps, and the filter."""
-    chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, boundaries), args.event_type, args.scope)
+    chosen = chosen_filter(args, boundaries)
     return chosen.apply(read_incidents(connect())), chosen
 
 

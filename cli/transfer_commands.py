@@ -11,6 +11,7 @@ from cli.failures import UsageError
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer.normalize import fold
 from incidents.export import EXPORT_FORMATS, export_filter, with_source_urls, write_export
+from incidents.filters import IncidentFilter
 from importers import FORMATS, parse_column_mapping, parse_value_maps
 from importers.pipeline import default_rejects_path, locate_incidents, read_import, store_incidents, summarise, write_rejects
 from importers.placement import WITHIN_REGIONS, keep_within
@@ -55,15 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exporting = subparsers.add_parser("export", help="export incidents as CSV, GeoJSON or GeoPackage")
     exporting.add_argument("out", type=Path, help="the file to write")
     exporting.add_argument("--format", choices=EXPORT_FORMATS, help="default: from OUT's suffix")
-    exporting.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD", help="first incident date")
-    exporting.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="last incident date")
-    exporting.add_argument("--district", action="append", default=[], metavar="DISTRICT", help="district name or ADM2 pcode, e.g. Hawija or IQG13Q01 (repeatable)")
-    exporting.add_argument("--event-type", action="append", default=[], metavar="TYPE", help="ACLED event type (repeatable)")
-    exporting.add_argument(
-        "--scope", choices=list(REGIONS), default=EVERYWHERE,
-        help="kirkuk: Kirkuk governorate; neighbours: and the governorates within 30 km; all (default): every stored incident "
-        "(incidents with no known governorate are in every scope)",
-    )
+    add_filter_arguments(exporting, default_scope=EVERYWHERE)
     exporting.add_argument("--hxl", action="store_true", help="CSV only: add an HXL hashtag row under the header")
     exporting.set_defaults(func=run_export)
 
@@ -132,6 +125,24 @@ def district_key(name: str) -> str:
     return fold(name).replace("j", "g")
 
 
+def add_filter_arguments(parser: argparse.ArgumentParser, default_scope: str) -> None:
+    """--from, --to, --district, --event-type and --scope: the filter of ``export``, ``video`` and ``print``."""
+    parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD", help="first incident date")
+    parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD", help="last incident date")
+    parser.add_argument("--district", action="append", default=[], metavar="DISTRICT", help="district name or ADM2 pcode, e.g. Hawija or IQG13Q01 (repeatable)")
+    parser.add_argument("--event-type", action="append", default=[], metavar="TYPE", help="ACLED event type (repeatable)")
+    parser.add_argument(
+        "--scope", choices=list(REGIONS), default=default_scope,
+        help=f"kirkuk: Kirkuk governorate; neighbours: and the governorates within 30 km; all: every stored incident (default: {default_scope}; "
+        "incidents with no known governorate are in every scope)",
+    )
+
+
+def chosen_filter(args: argparse.Namespace, boundaries: Boundaries) -> IncidentFilter:
+    """The filter the arguments of ``add_filter_arguments`` ask for."""
+    return export_filter(args.date_from, args.date_to, district_pcodes(args.district, boundaries), args.event_type, args.scope)
+
+
 def district_pcodes(chosen: list[str], boundaries: Boundaries) -> list[str]:
     """Kirkuk districts given as pcodes or names as pcodes; an unknown one is a UsageError naming the choices."""
     districts = boundaries.kirkuk(2)
@@ -152,7 +163,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot tell the format of {args.out.name}; give --format {'|'.join(EXPORT_FORMATS)}.")
     if args.hxl and fmt != "csv":
         raise UsageError("--hxl applies to --format csv only.")
-    chosen = export_filter(args.date_from, args.date_to, district_pcodes(args.district, load_boundaries()), args.event_type, args.scope)
+    chosen = chosen_filter(args, load_boundaries())
     engine = connect()
     incidents = with_source_urls(chosen.apply(read_incidents(engine)), read_sources(engine))
     written = write_export(incidents, args.out, fmt, hxl=args.hxl)
