@@ -51,18 +51,17 @@ def build_then_offer(label: str, key: str, selection: str, build: Callable[[Call
 
 
 def video_downloads(
-    build_map: Callable[[], folium.Map], incidents: pd.DataFrame, selection: object, caption: str = "", key: str = "timeline",
+    build_map: Callable[[], folium.Map], incidents: pd.DataFrame, steps: int, selection: object, caption: str = "", key: str = "timeline",
 ) -> None:
-    """"Video (MP4)" and "GIF" of the timeline ``build_map`` makes (of ``incidents``, with the
-    page's settings ``selection``), with a size and a pace chosen beside them."""
+    """"Video (MP4)" and "GIF" of the timeline ``build_map`` makes (of ``incidents``, in ``steps``
+    steps, with the page's settings ``selection``), with a size and a pace chosen beside them."""
     st.markdown("**For a lesson: the timeline as a video**")
     controls = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
     size = VIDEO_SIZES[controls[0].selectbox("Size", list(VIDEO_SIZES), key=f"{key}_video_size")]
     pace = controls[1].select_slider("Seconds per step", VIDEO_PACES, value=0.5, key=f"{key}_video_pace")
     options = VideoOptions(width=size[0], height=size[1], seconds_per_step=pace, caption=caption)
-    steps = int(pd.to_datetime(incidents["event_date"], errors="coerce").dropna().nunique())
     if steps > MAX_FRAMES:
-        st.caption(f"{steps:,} dates: the video shows {MAX_FRAMES} of them, evenly spread.")
+        st.caption(f"{steps:,} steps: the video shows {MAX_FRAMES} of them, evenly spread.")
     fingerprint = selection_key(incidents, options, selection)
     for column, fmt, label in ((controls[2], "mp4", "Video (MP4)"), (controls[3], "gif", "GIF")):
         with column:

@@ -6,12 +6,12 @@ from typing import Mapping
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app.classroom_downloads import video_downloads
 from app.selection import (
     MAP_PAGE, TIMELINE_PAGE, keep_in_url, link_to_page, restore_from_url, selection_caption, selection_widgets, show_url_notes,
     store_selection,
 )
 from app.state import load_filtered, map_page_store
-from app.classroom_downloads import video_downloads
 from incidents.schema import GEO_PRECISION, TIME_PRECISION
 from mapview.export import standalone_html
 from mapview.layers import placements
@@ -86,10 +86,11 @@ with play_tab:
     keep_in_url(incident_filter, selection, pace.to_query_params())
     played = played_incidents(incidents, boundaries)
     if len(played):
-        steps = timeline_steps(played, resolved_step(step, played["event_date"]))
+        step_length = resolved_step(step, played["event_date"])
+        steps = timeline_steps(played, step_length)
         per_step_ms, pace_note = frame_ms(len(steps), pace)
         st.caption(
-            f"{len(played):,} incident(s) in {len(steps):,} step(s) of a {resolved_step(step, played['event_date'])}, "
+            f"{len(played):,} incident(s) in {len(steps):,} step(s) of a {step_length}, "
             f"{per_step_ms / 1000:g} s a step (about {len(steps) * per_step_ms / 1000:,.0f} s in all). "
             "Press ▶ on the map; drag the slider to jump; the fps control changes the pace too."
         )
@@ -102,7 +103,7 @@ with play_tab:
             data=lambda: standalone_html(build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, pace=pace)),
             file_name="kirkuk-incident-timeline.html", mime="text/html", on_click="ignore",
         )
-        video_downloads(lambda: build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, pace=pace), incidents,
+        video_downloads(lambda: build_timeline_map(incidents, boundaries, mode=mode, window_days=window_days, pace=pace), incidents, len(steps),
                         selection=(mode, window_days, pace), caption=incident_filter.caption(selection.unit_names))
     else:
         st.info("No incident of this selection has both a date and a place yet: there is nothing to play.")
