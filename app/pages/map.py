@@ -146,6 +146,6 @@ incident_downloads(
 )
 # A4 landscape with title, legend, scale bar, the filter in words and credits; drawn by chromium on click.
 print_downloads(
-    st.columns(4)[:2], lambda: build_incident_map(shown, boundaries, options, counts=counts, tiles={}, chosen_units=chosen_units),
+    st.columns(4)[:2], lambda: build_incident_map(shown, boundaries, options, counts=counts, tiles={}, chosen_units=chosen_units, context_outlines=context_outlines),
     shown, incident_filter.caption(selection.unit_names), selection=st.query_params.to_dict(),
 )
