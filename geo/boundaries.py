@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 import geopandas as gpd
 import pandas as pd
+import shapely.geometry
 from errors import SetupProblem
 
 GEO_DIR_ENV = "KIRKUK_GEO_DIR"
@@ -46,9 +47,31 @@ class Boundaries:
         return {1: self.adm1, 2: self.adm2, 3: self.adm3}[level]
 
     def kirkuk(self, level: int) -> gpd.GeoDataFrame:
-        """Only the units inside Kirkuk governorate at one level."""
-        layer = self.level(level)
-        return layer[layer["in_kirkuk"]].reset_index(drop=True)
+        """Only the units inside Kirkuk governorate at one level (a copy: callers may add columns).
+
+        Cut once per level and kept: a map page asks a dozen times a run.
+        """
+        kept = self._memo("kirkuk", level, lambda: self.level(level)[self.level(level)["in_kirkuk"]].reset_index(drop=True))
+        return kept.copy()
+
+    def shapes_by_pcode(self) -> gpd.GeoSeries:
+        """Every unit's polygon (any level) indexed by its pcode; the same object on every call, not to be changed."""
+        return self._memo("shapes", 0, lambda: pd.concat([self.level(level).set_index("pcode").geometry for level in LEVELS]))
+
+    def geometry_json(self, outlines: bool = False) -> dict[str, dict]:
+        """Every unit's polygon (or, with ``outlines``, its boundary lines) as a GeoJSON geometry
+        by pcode: converted once, for maps that draw the same units on every run. Not to be changed."""
+        def convert() -> dict[str, dict]:
+            shapes = self.shapes_by_pcode()
+            shapes = shapes.boundary if outlines else shapes
+            return {pcode: shapely.geometry.mapping(shape) for pcode, shape in shapes.items() if shape is not None}
+        return self._memo("geometry_json", int(outlines), convert)
+
+    def _memo(self, name: str, key: int, make: Callable[[], Any]) -> Any:  # a frozen dataclass: the memo lives in the instance's __dict__
+        memo = self.__dict__.setdefault("_memos", {})
+        if (name, key) not in memo:
+            memo[name, key] = make()
+        return memo[name, key]
 
 
 def boundary_search_dirs(

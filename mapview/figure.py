@@ -7,10 +7,37 @@ an incident's notes or place name became code in the second pass: it ran on the 
 or broke the page with a TemplateSyntaxError. ``DataSafeFigure`` keeps the first pass and
 drops the second, at the one place every element's output goes through: the figure's
 header, html and script slots. Streamlit-folium, exports and tests all render through it.
+
+branca also compiled every such wrapper's text as a template when it was made, whether or
+not it was ever rendered: a tenth of a second per run at any size, for text that the slots
+then keep verbatim. ``DeferredTemplate`` compiles an element's template text only when it is
+first used.
 """
 from __future__ import annotations
 
+import branca.element
 from branca.element import Element, Figure
+from jinja2 import Template
+
+
+class DeferredTemplate:
+    """A Jinja template from text, compiled when it is first used (render, module, ...)."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: Template | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):  # copy, pickle and friends ask; the text is not compiled for them
+            raise AttributeError(name)
+        if self._compiled is None:
+            self._compiled = Template(self._source)
+        return getattr(self._compiled, name)
+
+
+# branca's Element(template) and its unpickling make templates through this name; the class
+# templates written in our modules and folium's are compiled at import as before.
+branca.element.Template = DeferredTemplate
 
 
 class VerbatimText(Element):

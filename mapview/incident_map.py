@@ -54,14 +54,21 @@ TILES_ATTRIBUTION_ENV = "KIRKUK_TILES_ATTRIBUTION"
 MAX_INCIDENT_FEATURES = 2_000
 
 
+def tile_source() -> dict[str, str] | None:
+    """The tile source of $KIRKUK_TILES and $KIRKUK_TILES_ATTRIBUTION, or None (a plain background)."""
+    if not os.environ.get(TILES_ENV):
+        return None
+    return {"url": os.environ[TILES_ENV], "attribution": os.environ.get(TILES_ATTRIBUTION_ENV, "Base map")}
+
+
 def base_map(tiles: Mapping[str, str] | None = None) -> folium.Map:
     """An empty map of Kirkuk governorate; with no tile source it draws on a plain background.
 
     ``tiles`` is {"url": template, "attribution": text}; by default read from
     $KIRKUK_TILES and $KIRKUK_TILES_ATTRIBUTION.
     """
-    if tiles is None and os.environ.get(TILES_ENV):
-        tiles = {"url": os.environ[TILES_ENV], "attribution": os.environ.get(TILES_ATTRIBUTION_ENV, "Base map")}
+    if tiles is None:
+        tiles = tile_source()
     # maxZoom: with no tile layer Leaflet knows no zoom limit, and the cluster plugin needs one.
     fmap = folium.Map(
         location=KIRKUK_CENTRE, zoom_start=9, tiles=None, control_scale=True, prefer_canvas=True, maxZoom=18, minZoom=6
@@ -205,7 +212,7 @@ def incident_layers(
         counts = count_by_unit(incidents, units, options.level, previous=previous)
     choropleth, breaks = choropleth_layer(
         counts, options.metric, f"{METRICS[options.metric]} per {unit_label.lower()}", unit_label, options.scheme,
-        chosen=chosen_units,
+        chosen=chosen_units, boundaries=boundaries,
     )
     choropleth_group = _group(choropleth)
     shapes = pd.concat([boundaries.kirkuk(2), boundaries.kirkuk(3)])
@@ -247,8 +254,12 @@ def build_incident_map_parts(
     ``chosen_units`` the filter's districts and sub-districts, outlined and zoomed to.
     """
     layers = incident_layers(incidents, boundaries, options, previous, asset_base_url, chosen_units, counts, context_outlines)
-    # Collapsed: an always-open control covered the popups of incidents under it.
-    return MapParts(reference_map(boundaries, tiles, asset_base_url), layers, folium.LayerControl(collapsed=True))
+    return MapParts(reference_map(boundaries, tiles, asset_base_url), layers, layer_control())
+
+
+def layer_control() -> folium.LayerControl:
+    """The control listing the map's layers; collapsed: an always-open one covered the popups under it."""
+    return folium.LayerControl(collapsed=True)
 
 
 def build_incident_map(

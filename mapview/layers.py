@@ -126,8 +126,19 @@ def label_layer(units: gpd.GeoDataFrame, name: str, control: bool = True) -> fol
     return group
 
 
+def feature_collection(properties: pd.DataFrame, pcodes: pd.Series, geometries: dict[str, dict]) -> dict:
+    """A GeoJSON FeatureCollection: a feature per row of ``properties`` with its unit's geometry
+    (``geometries``: Boundaries.geometry_json), the pcode as its id; rows of unknown units are left out."""
+    records = properties.astype(object).where(properties.notna(), None).to_dict("records")  # NaN is not JSON: null
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": str(pcode), "properties": record, "geometry": geometries[pcode]}
+        for pcode, record in zip(pcodes, records) if pcode in geometries
+    ]}
+
+
 def choropleth_layer(
-    counts: gpd.GeoDataFrame, metric: str, name: str, unit_label: str, scheme: str = "quantiles", chosen: tuple[str, ...] = ()
+    counts: gpd.GeoDataFrame, metric: str, name: str, unit_label: str, scheme: str = "quantiles", chosen: tuple[str, ...] = (),
+    boundaries: Boundaries | None = None,
 ) -> tuple[folium.GeoJson, list[float]]:
     """Units coloured by class of ``metric`` (change: diverging colours); returns the layer and its breaks.
 
@@ -146,8 +157,10 @@ def choropleth_layer(
     shown["name"] = _escaped_names(counts)
     shown["incidents_per_1000_km2"] = shown["incidents_per_1000_km2"].round(2)
     shown["change"] = counts["change"].map(lambda c: "n/a" if c != c else f"{c:+.0f}")
+    # With the boundaries, the units' geometry is converted once, not on every run.
+    data = shown if boundaries is None else feature_collection(shown.drop(columns="geometry"), shown["pcode"], boundaries.geometry_json())
     layer = folium.GeoJson(
-        shown,
+        data,
         name=name,
         style_function=lambda f: {
             "fillColor": colours.get(f["properties"]["pcode"], CHOROPLETH_COLOURS[0]),
@@ -244,13 +257,9 @@ def area_pcodes(incidents: pd.DataFrame) -> pd.Series:
     return pcodes
 
 
-def _unit_shapes(boundaries: Boundaries) -> gpd.GeoSeries:
-    return pd.concat([boundaries.level(level).set_index("pcode").geometry for level in (1, 2, 3)])
-
-
 def area_shapes(pcodes: pd.Series, boundaries: Boundaries) -> gpd.GeoSeries:
     """The polygon of each pcode (any level), or None for an unknown one."""
-    return gpd.GeoSeries(pcodes.map(_unit_shapes(boundaries)), index=pcodes.index, crs="EPSG:4326")
+    return gpd.GeoSeries(pcodes.map(boundaries.shapes_by_pcode()), index=pcodes.index, crs="EPSG:4326")
 
 
 # How an incident is drawn (placements): a point, an uncertainty circle, or its area.
@@ -273,7 +282,7 @@ def placements(incidents: pd.DataFrame, boundaries: Boundaries) -> pd.Series:
     needs_area = ~has_point | (precision == 3).to_numpy()
     if needs_area.any():
         pcodes = area_pcodes(incidents.loc[needs_area, ["adm1_pcode", "adm2_pcode", "adm3_pcode"]])
-        known = pcodes.isin(_unit_shapes(boundaries).index).to_numpy(dtype=bool)
+        known = pcodes.isin(boundaries.shapes_by_pcode().index).to_numpy(dtype=bool)
         placed[np.flatnonzero(needs_area)[known]] = AREA
     return pd.Series(placed, index=incidents.index, dtype="object")
 
@@ -364,17 +373,12 @@ def area_count_layer(incidents: pd.DataFrame, boundaries: Boundaries, name: str,
     pcodes = area_pcodes(incidents)
     counts = pcodes.value_counts()
     # Lines, not polygons: an unfilled polygon on canvas takes every click inside it (click-to-filter).
-    shapes = area_shapes(pd.Series(counts.index, index=counts.index, dtype="string"), boundaries).boundary
-    gdf = gpd.GeoDataFrame(
-        {
-            "tooltip": [f"{n:,} incident(s) known only as {html_text(str(p))}" for p, n in counts.items()],
-            "area_incidents": [int(n) for n in counts.values],
-        },
-        geometry=shapes.values,
-        crs="EPSG:4326",
-    )
+    properties = pd.DataFrame({
+        "tooltip": [f"{n:,} incident(s) known only as {html_text(str(p))}" for p, n in counts.items()],
+        "area_incidents": [int(n) for n in counts.values],
+    })
     return _feature_layer(
-        gdf[gdf.geometry.notna()],
+        feature_collection(properties, pd.Series(counts.index), boundaries.geometry_json(outlines=True)),
         name,
         style_function=lambda f: {"fill": False, "color": colour, "weight": 3, "dashArray": "2 6"},
         popup=False,

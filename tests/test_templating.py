@@ -16,10 +16,11 @@ from jinja2.utils import htmlsafe_json_dumps
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_header, _get_html, _get_map_string
 
+from app.map_frame import render_base, render_layers
 from incidents.schema import conform
 from incidents.store import save_incidents
 from mapview.export import standalone_html
-from mapview.incident_map import MapOptions, build_incident_map, build_preview_map, map_html
+from mapview.incident_map import MapOptions, build_incident_map, build_preview_map, incident_layers, layer_control, map_html, reference_map
 from mapview.text import html_text
 from mapview.timeline import build_story_map, build_timeline_map, story_order
 from mapview.timeline_pace import TimelinePace
@@ -86,7 +87,15 @@ def rendered_pages(incidents: pd.DataFrame, boundaries) -> dict[str, str]:
     pages = {name: map_html(fmap) for name, fmap in maps.items()}
     pages |= {f"{name} (export)": standalone_html(fmap) for name, fmap in maps.items()}
     pages |= {f"{name} (streamlit-folium)": streamlit_folium_page(fmap) for name, fmap in maps.items()}
+    pages["map (the app's frame: base once, layers per run)"] = app_frame_page(incidents, boundaries)
     return pages
+
+
+def app_frame_page(incidents: pd.DataFrame, boundaries) -> str:
+    """What the Map page sends its frame: the base rendered once, this run's layers and control."""
+    base = render_base(reference_map(boundaries))
+    layers = render_layers(base, incident_layers(incidents, boundaries), layer_control())
+    return base.header + base.html + base.script + layers.feature_group + layers.layer_control
 
 
 def json_form(text: str) -> str:

@@ -5,10 +5,10 @@ from dataclasses import asdict
 from typing import Mapping
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app.classroom_downloads import print_downloads
 from app.downloads import incident_downloads
+from app.map_frame import show_map
 from app.selection import (
     MAP_PAGE, TIMELINE_PAGE, keep_in_url, link_to_page, restore_from_url, selection_caption, selection_widgets, show_url_notes,
     store_selection,
@@ -18,7 +18,7 @@ from incidents.aggregate import METRICS, headline_figures, unit_metrics
 from incidents.filters import FIELDS_BY_NAME
 from mapview.charts import district_colours, monthly_chart
 from mapview.export import standalone_html
-from mapview.incident_map import build_incident_map, build_incident_map_parts
+from mapview.incident_map import build_incident_map, incident_layers, layer_control, reference_map, tile_source
 from mapview.layers import placements
 from mapview.options import UNIT_LABELS, MapOptions, parse_map_options
 from mapview.style import CLASS_SCHEMES
@@ -96,13 +96,13 @@ if options.metric == "change" and previous is None:
 chosen_units = tuple(incident_filter.adm2_pcodes) + tuple(incident_filter.adm3_pcodes)
 # A wider scope draws what lies outside Kirkuk as muted context, with the neighbours' outlines.
 context_outlines = incident_filter.scope != FIELDS_BY_NAME["scope"].default
-parts = build_incident_map_parts(shown, boundaries, options, chosen_units=chosen_units, counts=counts, context_outlines=context_outlines)
+layers = incident_layers(shown, boundaries, options, chosen_units=chosen_units, counts=counts, context_outlines=context_outlines)
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
-# The base map is the same on every run, so the browser keeps it (and its zoom and centre) and
-# only the layers of this selection travel: streamlit-folium's feature groups.
-st_folium(
-    parts.base, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key=MAP_KEY,
-    feature_group_to_add=parts.layers, layer_control=parts.control,
+# The base map (outlines, names, plugins) is the same on every run: rendered once per process, and
+# kept by the browser with its zoom and centre; only the layers of this selection travel.
+show_map(
+    repr(tile_source()), lambda: reference_map(boundaries), layers, layer_control(),
+    key=MAP_KEY, height=600, returned_objects=["last_active_drawing"],
 )
 
 unplaced = int(placements(shown, boundaries).isna().sum())
