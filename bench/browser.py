@@ -4,7 +4,8 @@ For each size, a store of synthetic incidents (bench.synthetic, joined as an imp
 would) is served twice by ``streamlit run``: our app, and a minimal ``st.pydeck_chart``
 page of the same data (bench/pydeck_page.py). Debian's chromium, driven by Playwright,
 opens each page in a fresh browser context and measures: until the first map is drawn,
-then one filter change (event type "Battles") until the map has redrawn; the bytes the
+then one filter change (event type "Battles") until the map has redrawn, and until the
+count under the table has changed too (ours sends the map first); the bytes the
 browser received (HTTP bodies and websocket frames) in each phase, the JS heap and the
 server's resident memory. Every repeat stands beside the load average of its moment:
 this is a shared 2-core machine and the ratio between the two pages is what holds.
@@ -178,6 +179,10 @@ def _wait(page: Any, condition: Any, what: str) -> None:
         page.wait_for_timeout(50)
 
 
+def _heading_changed(page: Any, heading: str | None) -> bool:
+    return page.evaluate(COUNT_HEADING_JS) not in (None, heading)
+
+
 def _heap_mb(cdp: Any) -> float:
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     return round(metrics.get("JSHeapUsedSize", 0) / 2**20, 1)
@@ -210,7 +215,17 @@ def measure_once(browser: Any, url: str, page_spec: Page, server_pid: int) -> di
     option.wait_for(timeout=TIMEOUT_MS)
     started = time.perf_counter()
     option.click()
-    _wait(page, lambda: page.evaluate(COUNT_HEADING_JS) not in (None, heading) and _redrawn(page, page_spec, drawn_before), "the filtered map")
+    seen: dict[str, float] = {}
+
+    def settled() -> bool:
+        # The map may redraw before the rest of the page (ours sends it first): both times are kept.
+        if "map" not in seen and _redrawn(page, page_spec, drawn_before) and (page_spec.counts_redraws or _heading_changed(page, heading)):
+            seen["map"] = time.perf_counter() - started
+        if "page" not in seen and _heading_changed(page, heading):
+            seen["page"] = time.perf_counter() - started
+        return len(seen) == 2
+
+    _wait(page, settled, "the filtered map")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     change_s = time.perf_counter() - started
     change_bytes = received.total - bytes_before
@@ -218,6 +233,7 @@ def measure_once(browser: Any, url: str, page_spec: Page, server_pid: int) -> di
         "first_map_s": round(first_s, 2),
         "first_map_mb": _mb(first_bytes),
         "filter_change_s": round(change_s, 2),
+        "filter_change_map_s": round(seen["map"], 2),
         "filter_change_mb": _mb(change_bytes),
         "js_heap_mb": _heap_mb(cdp),
         "server_rss_mb": round(psutil.Process(server_pid).memory_info().rss / 2**20, 1),
@@ -253,6 +269,7 @@ def measure_size(size: int, repeats: int, workdir: Path, seed: int = 0) -> dict:
         browser.close()
     ours, deck = result["ours"]["median"], result["pydeck"]["median"]
     result["filter_change_speedup_vs_pydeck"] = round(deck["filter_change_s"] / ours["filter_change_s"], 2) if ours["filter_change_s"] else None
+    result["map_redraw_speedup_vs_pydeck"] = round(deck["filter_change_map_s"] / ours["filter_change_map_s"], 2) if ours["filter_change_map_s"] else None
     return result
 
 
@@ -265,7 +282,8 @@ def format_table(result: dict) -> str:
     """The README's table: one row per measure and page, one column per size (medians)."""
     rows = [
         ("first map drawn", "first_map_s", "s"), ("first map, bytes received", "first_map_mb", "MB"),
-        ("filter change redrawn", "filter_change_s", "s"), ("filter change, bytes received", "filter_change_mb", "MB"),
+        ("filter change: map redrawn", "filter_change_map_s", "s"),
+        ("filter change: map and count under the table", "filter_change_s", "s"), ("filter change, bytes received", "filter_change_mb", "MB"),
         ("JS heap", "js_heap_mb", "MB"), ("server RSS", "server_rss_mb", "MB"),
     ]
     sizes = [run["size"] for run in result["runs"]]
@@ -275,7 +293,8 @@ def format_table(result: dict) -> str:
         for page in ("ours", "pydeck"):
             name = "ours" if page == "ours" else "`st.pydeck_chart`"
             lines.append(f"| {name}: {label} | " + " | ".join(_figure(run[page], key, unit) for run in result["runs"]) + " |")
-    lines.append("| filter change, pydeck time / ours | " + " | ".join(f"{run['filter_change_speedup_vs_pydeck']}x" for run in result["runs"]) + " |")
+    lines.append("| map redrawn, pydeck time / ours | " + " | ".join(f"{run['map_redraw_speedup_vs_pydeck']}x" for run in result["runs"]) + " |")
+    lines.append("| map and count, pydeck time / ours | " + " | ".join(f"{run['filter_change_speedup_vs_pydeck']}x" for run in result["runs"]) + " |")
     return "\n".join(lines)
 
 
