@@ -12,7 +12,7 @@ in the same order as ``st_folium``), so its frame keeps the map, zoom and centre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Hashable, Iterable, Iterator
 
 import branca
 import folium
@@ -24,6 +24,7 @@ from streamlit_folium import (
 )
 
 from mapview.figure import in_data_safe_figure
+from mapview.incident_map import layer_control
 
 
 @dataclass(frozen=True)
@@ -125,17 +126,29 @@ def _rendered_base(key: str, _build: Callable[[], folium.Map]) -> RenderedBase:
     return render_base(_build())
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _rendered_layers(base_key: str, layers_key: Hashable, _base: RenderedBase, _build: Callable[[], list[folium.FeatureGroup]]) -> RenderedLayers:
+    return render_layers(_base, _build(), layer_control())
+
+
+def forget_rendered_layers() -> None:
+    """Forget the layers kept per selection, after a write to the store."""
+    _rendered_layers.clear()
+
+
 def show_map(
-    base_key: str, build_base: Callable[[], folium.Map], groups: list[folium.FeatureGroup], control: folium.LayerControl | None, *,
+    base_key: str, build_base: Callable[[], folium.Map], layers_key: Hashable, build_layers: Callable[[], list[folium.FeatureGroup]], *,
     key: str, height: int, returned_objects: list[str],
 ) -> dict:
     """The map in streamlit-folium's frame: the base rendered once per ``base_key`` and process
-    (``build_base()`` makes it), this run's ``groups`` and ``control`` rendered now.
+    (``build_base()`` makes it); the layers (``build_layers()``, listed by the layer control)
+    once per ``layers_key``, which must name everything they are drawn from (store, filter,
+    options): a view seen before, by anyone, is not drawn again until the store changes.
 
     Returns what the frame reports back, as ``st_folium`` does (``returned_objects`` only).
     """
     base = _rendered_base(base_key, build_base)
-    layers = render_layers(base, groups, control)
+    layers = _rendered_layers(base_key, layers_key, base, build_layers)
     defaults = {"last_active_drawing": None, "bounds": base.bounds, "zoom": base.zoom}
     hash_key = generate_js_hash(base.script, key, False)
 

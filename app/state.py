@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from app.failures import failures_stop_the_page
+from app.map_frame import forget_rendered_layers
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.gazetteer.local import local_spellings_path
@@ -108,6 +109,7 @@ def refresh_incidents() -> None:
     """Forget cached query results, after a page wrote to the store."""
     for loader in (load_incidents, load_filter_choices, load_filtered, load_counts_by_unit, load_monthly_by_district):
         loader.clear()
+    forget_rendered_layers()
 
 
 def map_page_store() -> tuple[Boundaries, str]:

@@ -23,7 +23,6 @@ from incidents.scope import outside_kirkuk
 from mapview.assets import APP_VENDOR_URL, use_local_assets
 from mapview.figure import in_data_safe_figure
 from mapview.incident_points import IncidentPoints
-from mapview.point_overlays import PluginAssets
 from mapview.layers import (
     AREA,
     EXACT,
@@ -172,7 +171,6 @@ def reference_map(boundaries: Boundaries, tiles: Mapping[str, str] | None = None
     outline_layer(boundaries.kirkuk(3), "Sub-district outlines", weight=0.8, dash="4 3", pane=OUTLINE_PANE).add_to(fmap)
     label_layer(boundaries.kirkuk(2), "District names", control=False).add_to(fmap)
     fmap.add_child(MapExtras())
-    fmap.add_child(PluginAssets())  # the cluster and heat plugins, loaded once for when they are switched on
     fmap.fit_bounds(unit_bounds(boundaries.kirkuk(2)))
     return use_local_assets(fmap, asset_base_url)
 

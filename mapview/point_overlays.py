@@ -71,12 +71,41 @@ class HoistedPoints(Element):
 
 
 class _DataLayer(JSCSSMixin, Layer):
-    """A layer drawn from a large JSON array of points, ``this.points`` (folium's plugin pattern)."""
+    """A layer drawn from a large JSON array of points, ``this.points`` (folium's plugin pattern).
+
+    Its plugin's files are linked as folium links them (a whole page: exports, prints), and
+    the layer also loads them itself when they are missing (``plugin_loader``): a map kept
+    across filter changes (the app's) loads no plugin until a layer that needs it is drawn.
+    """
 
     def __init__(self, points_json: str, name: str, show: bool) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self.points = HoistedPoints(points_json)
         self.add_child(self.points)
+
+    def plugin_loader(self) -> str:
+        """A JS function that calls back once the plugin's scripts and style sheets (this
+        element's links, local after mapview.assets) are in the page, loading them in order first."""
+        scripts, sheets = [url for _, url in self.default_js], [url for _, url in self.default_css]
+        return PLUGIN_LOADER_JS % (htmlsafe_json_dumps(scripts), htmlsafe_json_dumps(sheets), htmlsafe_json_dumps(self.plugin_global))
+
+
+# Loads missing scripts one after another, then calls back; the page keeps them for later layers.
+PLUGIN_LOADER_JS = """(function (scripts, sheets, global) {
+  return function (ready) {
+    if (L[global]) { ready(); return; }
+    window.kimPluginQueue = window.kimPluginQueue || {};
+    var queue = window.kimPluginQueue[global];
+    if (queue) { queue.push(ready); return; }
+    queue = window.kimPluginQueue[global] = [ready];
+    sheets.forEach(function (href) { var link = document.createElement("link"); link.rel = "stylesheet"; link.href = href; document.head.appendChild(link); });
+    (function next(i) {
+      if (i === scripts.length) { queue.splice(0).forEach(function (f) { f(); }); return; }
+      var script = document.createElement("script"); script.src = scripts[i]; script.onload = function () { next(i + 1); };
+      document.head.appendChild(script);
+    })(0);
+  };
+})(%s, %s, %s)"""
 
 
 class ClusterOverlay(_DataLayer):
@@ -85,15 +114,17 @@ class ClusterOverlay(_DataLayer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.markerClusterGroup({chunkedLoading: true});
-        (function () {
+        var {{ this.get_name() }} = L.layerGroup();
+        {{ this.plugin_loader() }}(function () {
           var palette = {{ this.palette|tojson }}, rows = {{ this.points.function_name }}(), markers = [];
+          var clusters = L.markerClusterGroup({chunkedLoading: true});
           for (var i = 0; i < rows.length; i++) {
             markers.push(L.circleMarker([rows[i][0], rows[i][1]],
               {radius: 5, color: "#222", weight: 1, fillColor: palette[rows[i][2]], fillOpacity: 0.9}));
           }
-          {{ this.get_name() }}.addLayers(markers);
-        })();
+          clusters.addLayers(markers);
+          {{ this.get_name() }}.addLayer(clusters);
+        });
         {% endmacro %}
         """
     )
@@ -107,6 +138,7 @@ class ClusterOverlay(_DataLayer):
         super().__init__(points_json, name=name, show=show)
         self._name = "ClusterOverlay"
         self.palette = PALETTE
+        self.plugin_global = "markerClusterGroup"  # what the plugin adds to L
 
 
 class HeatOverlay(_DataLayer):
@@ -115,7 +147,10 @@ class HeatOverlay(_DataLayer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.heatLayer({{ this.points.function_name }}(), {radius: 14, blur: 18, minOpacity: 0.3});
+        var {{ this.get_name() }} = L.layerGroup();
+        {{ this.plugin_loader() }}(function () {
+          {{ this.get_name() }}.addLayer(L.heatLayer({{ this.points.function_name }}(), {radius: 14, blur: 18, minOpacity: 0.3}));
+        });
         {% endmacro %}
         """
     )
@@ -124,15 +159,4 @@ class HeatOverlay(_DataLayer):
     def __init__(self, points_json: str, name: str, show: bool = False) -> None:
         super().__init__(points_json, name=name, show=show)
         self._name = "HeatOverlay"
-
-
-class PluginAssets(JSCSSMixin, Element):
-    """The cluster and heat-map plugins' files, linked by a map that may draw those layers later
-    (a map kept across filter changes loads its scripts once, when it is first drawn)."""
-
-    default_js = ClusterOverlay.default_js + HeatOverlay.default_js
-    default_css = ClusterOverlay.default_css
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "PluginAssets"
+        self.plugin_global = "heatLayer"

@@ -6,6 +6,7 @@ st_folium renders the whole map on every run (folium's random ids aside).
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -13,8 +14,10 @@ from branca.element import Element
 from streamlit_folium import _get_feature_group_string, _get_layer_control_string, _get_map_string
 
 from app.map_frame import render_base, render_layers
+from app.state import refresh_incidents
 from mapview.incident_map import MapOptions, build_incident_map_parts
 from mapview.layers import feature_collection
+from tests.incident_rows import incident, run_page, store_with
 from tests.test_templating import seed_incidents
 
 FOLIUM_ID = re.compile(r"[0-9a-f]{32}")
@@ -93,3 +96,23 @@ def test_kirkuks_units_are_cut_once_and_handed_out_as_copies(boundaries):
     outlines = boundaries.geometry_json(outlines=True)
     assert outlines is boundaries.geometry_json(outlines=True)
     assert outlines["IQG13Q01"]["type"] in {"LineString", "MultiLineString"}
+
+
+def frame_arguments(at) -> dict:
+    """The arguments the Map page sent streamlit-folium's frame in its last run."""
+    (frame,) = at.main.get("component_instance")
+    return json.loads(frame.proto.json_args)
+
+
+def test_a_view_seen_before_is_not_drawn_again_until_the_store_changes(db_url):
+    store_with(db_url, [incident(1, location="Laylan")])
+    at = run_page("map")
+    first = frame_arguments(at)
+    at.run()
+    assert frame_arguments(at) == first and "Laylan" in first["feature_group"]
+    store_with(db_url, [incident(2, location="Qarahanjir")])
+    refresh_incidents()  # what a page calls after it writes
+    at.run()
+    after = frame_arguments(at)
+    assert "Qarahanjir" in after["feature_group"] and "Laylan" in after["feature_group"]
+    assert after["script"] == first["script"]  # the base stays, so the browser keeps the map, zoom and centre

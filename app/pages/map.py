@@ -18,7 +18,7 @@ from incidents.aggregate import METRICS, headline_figures, unit_metrics
 from incidents.filters import FIELDS_BY_NAME
 from mapview.charts import district_colours, monthly_chart
 from mapview.export import standalone_html
-from mapview.incident_map import build_incident_map, incident_layers, layer_control, reference_map, tile_source
+from mapview.incident_map import build_incident_map, incident_layers, reference_map, tile_source
 from mapview.layers import placements
 from mapview.options import UNIT_LABELS, MapOptions, parse_map_options
 from mapview.style import CLASS_SCHEMES
@@ -96,12 +96,14 @@ if options.metric == "change" and previous is None:
 chosen_units = tuple(incident_filter.adm2_pcodes) + tuple(incident_filter.adm3_pcodes)
 # A wider scope draws what lies outside Kirkuk as muted context, with the neighbours' outlines.
 context_outlines = incident_filter.scope != FIELDS_BY_NAME["scope"].default
-layers = incident_layers(shown, boundaries, options, chosen_units=chosen_units, counts=counts, context_outlines=context_outlines)
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
 # The base map (outlines, names, plugins) is the same on every run: rendered once per process, and
-# kept by the browser with its zoom and centre; only the layers of this selection travel.
+# kept by the browser with its zoom and centre; only the layers of this selection travel, drawn
+# once per selection and store state.
 show_map(
-    repr(tile_source()), lambda: reference_map(boundaries), layers, layer_control(),
+    repr(tile_source()), lambda: reference_map(boundaries),
+    (url, incident_filter, options, chosen_units, context_outlines),
+    lambda: incident_layers(shown, boundaries, options, chosen_units=chosen_units, counts=counts, context_outlines=context_outlines),
     key=MAP_KEY, height=600, returned_objects=["last_active_drawing"],
 )
 
