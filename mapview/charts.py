@@ -26,6 +26,22 @@ def district_colours(districts: Iterable[str]) -> dict[str, str]:
     return colours | {UNKNOWN_DISTRICT: "#bab0ac", OUTSIDE_KIRKUK: CONTEXT_COLOUR}
 
 
+def chart_data_and_spec(chart: alt.Chart) -> tuple[pd.DataFrame, dict]:
+    """A chart as its data and a Vega-Lite spec that does not hold the data.
+
+    Given apart (``st.vega_lite_chart(data, spec)``), the spec stays the same when only the
+    data changes, so Streamlit replaces the data of the chart already drawn instead of
+    drawing it anew; an Altair chart names its data by a hash of it, and was redrawn on every
+    filter change (the two charts took about 0.8 s of the browser's time at 10,000 incidents).
+    """
+    bare = chart.copy()
+    bare.data = alt.Undefined
+    spec = bare.to_dict()
+    spec.pop("data", None)
+    spec.pop("datasets", None)
+    return chart.data, spec
+
+
 def monthly_chart(monthly: pd.DataFrame, measure: str, title: str, colours: dict[str, str]) -> alt.Chart:
     """Stacked bars of ``measure`` per month and district (monthly_by_district's frame).
 

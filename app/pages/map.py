@@ -16,7 +16,7 @@ from app.selection import (
 from app.state import load_counts_by_unit, load_filtered, load_monthly_by_district, map_page_store
 from incidents.aggregate import METRICS, headline_figures, unit_metrics
 from incidents.filters import FIELDS_BY_NAME
-from mapview.charts import district_colours, monthly_chart
+from mapview.charts import chart_data_and_spec, district_colours, monthly_chart
 from mapview.export import standalone_html
 from mapview.incident_map import build_incident_map, incident_layers, reference_map, tile_source
 from mapview.layers import placements
@@ -119,7 +119,8 @@ if len(monthly):
     colours = district_colours(districts["name"])
     chart_columns = st.columns(2)
     for column, measure, title in ((chart_columns[0], "incidents", "Incidents per month"), (chart_columns[1], "fatalities", "Killed per month")):
-        column.altair_chart(monthly_chart(monthly, measure, title, colours), width="stretch")
+        # Data apart from the spec: a filter change replaces the drawn chart's data (mapview.charts).
+        column.vega_lite_chart(*chart_data_and_spec(monthly_chart(monthly, measure, title, colours)), width="stretch")
 
 st.subheader(f"{len(shown)} incident(s)")
 if len(shown) > TABLE_ROWS:
