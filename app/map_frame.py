@@ -121,12 +121,16 @@ def render_layers(base: RenderedBase, groups: list[folium.FeatureGroup], control
     return RenderedLayers(feature_group, layer_control, css, js)
 
 
+# How long a query result or a drawn selection is kept: another process's writes show within it.
+STORE_CACHE_SECONDS = 60
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _rendered_base(key: str, _build: Callable[[], folium.Map]) -> RenderedBase:
     return render_base(_build())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=STORE_CACHE_SECONDS)
 def _rendered_layers(base_key: str, layers_key: Hashable, _base: RenderedBase, _build: Callable[[], list[folium.FeatureGroup]]) -> RenderedLayers:
     return render_layers(_base, _build(), layer_control())
 

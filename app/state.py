@@ -1,7 +1,9 @@
 """Cached loaders shared by the app's pages: boundaries, store, gazetteer, incidents.
 
 Streamlit only. ``st.cache_resource`` holds the shared read-only objects (boundaries,
-the engine, the gazetteer); ``st.cache_data`` holds query results, cleared after a write.
+the engine, the gazetteer); ``st.cache_data`` holds query results, cleared after a write
+by this process and kept at most STORE_CACHE_SECONDS, so that a write by another process
+(the CLI, another app process on a team server) shows within that time.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from app.failures import failures_stop_the_page
-from app.map_frame import forget_rendered_layers
+from app.map_frame import STORE_CACHE_SECONDS, forget_rendered_layers
 from geo.boundaries import Boundaries, load_boundaries
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.gazetteer.local import local_spellings_path
@@ -69,7 +71,7 @@ def get_gazetteer() -> Gazetteer:
         return _load_gazetteer(boundaries, local.stat().st_mtime_ns if local.exists() else 0)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, ttl=STORE_CACHE_SECONDS)
 def load_incidents(url: str) -> pd.DataFrame:
     """Every stored incident with all its source URLs (a copy per caller). Call ``refresh_incidents()`` after writing."""
     with failures_stop_the_page():
@@ -77,28 +79,28 @@ def load_incidents(url: str) -> pd.DataFrame:
         return with_source_urls(read_incidents(engine), read_sources(engine))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, ttl=STORE_CACHE_SECONDS)
 def load_filter_choices(url: str) -> FilterChoices:
     """The filter widgets' choices for the stored incidents, asked of the database once per store state."""
     with failures_stop_the_page():
         return store_filter_choices(get_engine(url), tuple(EVENT_TYPES), ACTORS)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=STORE_CACHE_SECONDS)
 def load_filtered(url: str, incident_filter: IncidentFilter, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The incidents a filter keeps, filtered by the database, with only ``columns`` (all when None)."""
     with failures_stop_the_page():
         return read_filtered(get_engine(url), incident_filter, columns)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=STORE_CACHE_SECONDS)
 def load_counts_by_unit(url: str, incident_filter: IncidentFilter, level: int) -> pd.DataFrame:
     """Incidents and fatalities per unit of ``level`` among the filtered incidents (a GROUP BY)."""
     with failures_stop_the_page():
         return counts_by_unit(get_engine(url), incident_filter, level)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=STORE_CACHE_SECONDS)
 def load_monthly_by_district(url: str, incident_filter: IncidentFilter) -> pd.DataFrame:
     """Incidents and fatalities per month and district among the filtered incidents (a GROUP BY)."""
     with failures_stop_the_page():
