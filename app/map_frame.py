@@ -1,7 +1,7 @@
 """What streamlit-folium's frame receives for the analyst's map, rendered in two halves.
 
 ``st_folium`` renders the whole map on every run: at 1,000 incidents half of the page's
-server time went to the base (outlines, names, plugin assets: a 75 kB script the browser
+server time went to the base (outlines, names, credits: a 75 kB script the browser
 already holds). The base is the same on every run, so it is rendered once
 (``render_base``); a run renders only its layers and their control (``render_layers``),
 against a stand-in of the base map that lists the base's layers by their variable names

@@ -97,7 +97,7 @@ chosen_units = tuple(incident_filter.adm2_pcodes) + tuple(incident_filter.adm3_p
 # A wider scope draws what lies outside Kirkuk as muted context, with the neighbours' outlines.
 context_outlines = incident_filter.scope != FIELDS_BY_NAME["scope"].default
 # Only a click on a feature comes back (last_active_drawing): panning and zooming do not rerun the script.
-# The base map (outlines, names, plugins) is the same on every run: rendered once per process, and
+# The base map (outlines, names, credits) is the same on every run: rendered once per process, and
 # kept by the browser with its zoom and centre; only the layers of this selection travel, drawn
 # once per selection and store state.
 show_map(
