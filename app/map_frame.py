@@ -12,7 +12,7 @@ in the same order as ``st_folium``), so its frame keeps the map, zoom and centre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable, Iterator
+from typing import Callable, Hashable, Iterable
 
 import branca
 import folium
@@ -23,6 +23,7 @@ from streamlit_folium import (
     get_full_id,
 )
 
+from mapview.assets import map_elements
 from mapview.figure import in_data_safe_figure
 from mapview.incident_map import layer_control
 
@@ -66,18 +67,13 @@ class RenderedLayers:
 
 def _assets(elements: Iterable[branca.element.Element]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The style sheets and scripts the elements (and their children) ask for, in order, once each."""
-    def walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
-        if isinstance(element, folium.elements.JSCSSMixin):
-            yield element
-        for child in getattr(element, "_children", {}).values():
-            yield from walk(child)
-
     css: list[str] = []
     js: list[str] = []
     for element in elements:
-        for item in walk(element):
-            css.extend(href for _, href in getattr(item, "default_css", []))
-            js.extend(src for _, src in getattr(item, "default_js", []))
+        for item in map_elements(element):
+            if isinstance(item, folium.elements.JSCSSMixin):
+                css.extend(href for _, href in getattr(item, "default_css", []))
+                js.extend(src for _, src in getattr(item, "default_js", []))
     return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
 
 

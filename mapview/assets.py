@@ -141,10 +141,11 @@ def write_localized_css(vendor_dir: Path = VENDOR_DIR) -> None:
         (vendor_dir / copy).write_text(css, encoding="utf-8")
 
 
-def _elements(element: object) -> Iterator[object]:
+def map_elements(element: object) -> Iterator[object]:
+    """``element`` and everything under it in folium's element tree (the one walk of ``_children``)."""
     yield element
     for child in getattr(element, "_children", {}).values():
-        yield from _elements(child)
+        yield from map_elements(child)
 
 
 def local_url(name: str, url: str, base_url: str = APP_VENDOR_URL) -> str | None:
@@ -164,7 +165,7 @@ def use_local_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> folium
     Folium keeps the links as class attributes; this sets instance attributes, so other
     maps are not affected. Raises UnvendoredAsset for a link with no local copy.
     """
-    for element in _elements(fmap):
+    for element in map_elements(fmap):
         for attribute in ("default_js", "default_css"):
             links = getattr(element, attribute, None)
             if not links:
